@@ -1,0 +1,163 @@
+/**
+ * Every message the compiler can print, in one catalog with a stable code (after the TypeScript compiler's
+ * diagnosticMessages.json), so that wording stays consistent and tests can name what they expect.
+ *
+ * Codes: E1xxx files, YAML and accounts; E2xxx top level and names; E3xxx templates; E4xxx roles;
+ * E5xxx statements; E6xxx specifiers and principals; E7xxx buckets; E8xxx keys and grants; E9xxx removals;
+ * E91xx limits; W1–W8 are the warnings of DIALECT.md 11.5; E0xxx are shape errors found by the schema.
+ * A `{name}` in a text is filled from the arguments; the type system checks that every one is given.
+ */
+import type { Severity } from "./diagnostics";
+
+export interface MessageDefinition {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly text: string;
+}
+
+type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+
+export type MessageArgs<T extends MessageDefinition> = { readonly [K in Placeholders<T["text"]>]: string | number };
+
+export function formatMessage<T extends MessageDefinition>(definition: T, args: MessageArgs<T>): string {
+  const values = args as Record<string, string | number>;
+  return definition.text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+const error = <T extends string>(code: string, text: T) => ({ code, severity: "error", text }) as const;
+const warning = <T extends string>(code: string, text: T) => ({ code, severity: "warning", text }) as const;
+
+export const Messages = {
+  // Shape errors reported from the JSON Schema (schema/validate.ts)
+  unknownKey: error("E0001", 'unknown key "{key}"{suggestion}'),
+  wrongType: error("E0002", "expected {expected}, found {found}"),
+  outOfRange: error("E0003", "expected {expected}, found {found}"),
+  missingKey: error("E0004", 'missing required key "{key}"{hint}'),
+
+  // Files, YAML, accounts (§1)
+  cannotRead: error("E1001", "cannot read {what}: {reason}"),
+  notUtf8: error("E1002", "the file is not UTF-8 text (invalid byte sequence at byte {offset})"),
+  fileTooLarge: error("E1003", "the file is {size} bytes; the limit is {limit} bytes"),
+  yamlSyntax: error("E1004", "YAML: {reason}"),
+  emptyFile: error("E1005", "the file is empty; expected {expected}"),
+  documentNotMapping: error("E1006", "the document is {found}; expected {expected}"),
+  keyNotString: error("E1007", 'mapping key {key} is {type}; keys must be strings (write "{key}" to quote it)'),
+  aliasBomb: error("E1008", "aliases expand this document to more than {limit} values while it writes {written}; refusing to read it"),
+  accountFolderMissing: error("E1009", 'account folder "{folder}" {problem}'),
+  noFiles: error("E1010", "no .yaml or .yml file below {folder}; an empty stack would delete everything it manages"),
+  accountsFileMissing: error("E1011", "accounts file {file} {problem}"),
+  accountsEmpty: error("E1012", "accounts.yaml must map at least one account name to its 12-digit id"),
+  accountNameInvalid: error("E1013", 'account name "{name}" {problem}'),
+  accountIdInvalid: error("E1014", 'account "{name}" has an invalid id {value}: {problem}'),
+  accountNotDeclared: error("E1015", 'account "{name}" is not in {file}; known accounts: {known}{suggestion}'),
+  unknownAccount: error("E1016", "unknown account {value}; known accounts: {known}{suggestion}"),
+  emptyAccountList: error("E1017", "account must not be an empty list"),
+  accountValueInvalid: error("E1018", "account must be an account name, a 12-digit id or a list of them, found {found}"),
+  symlinkSkipped: warning("W0001", "symbolic link {link} is not followed"),
+
+  // Top level and names (§2)
+  topLevelWrongType: error("E2001", '"{key}" must be {expected}, found {found}'),
+  definedTwice: error("E2002", '{kind} "{name}" is defined more than once: {locations}'),
+  roleIdentityClash: error("E2003", 'role "{name}" has the IAM name "{leaf}", as {others} (IAM role names are unique ignoring case)'),
+  removalNotString: error("E2004", "a role to remove must be a non-empty string, found {found}"),
+  removalListedTwice: error("E2005", 'role "{name}" is listed for removal more than once in this file'),
+  definedAndRemoved: error("E2006", 'role "{name}" is both defined and listed for removal: {locations}'),
+
+  // Templates (§3)
+  useInvalid: error("E3001", "use must be a template name or a non-empty list of template names, found {found}"),
+  useListedTwice: error("E3002", 'template "{name}" is listed more than once in use'),
+  unknownTemplate: error("E3003", 'unknown template "{name}"; {available}{suggestion}'),
+  templateCycle: error("E3004", "template cycle: {cycle}"),
+
+  // Roles (§4)
+  roleNotMapping: error("E4001", 'role "{name}" must be a mapping of role keys, found {found}'),
+  roleNameSlashes: error("E4002", 'role name "{name}" must not start or end with "/" or contain "//"'),
+  rolePathWithSlashName: error("E4003", 'path cannot be used with a role name that contains "/" ("{name}")'),
+  roleLeafInvalid: error("E4004", 'role name "{leaf}" {problem}; IAM role names are 1 to 64 characters of A-Z a-z 0-9 + = , . @ _ -'),
+  rolePathInvalid: error("E4005", 'path "{path}" {problem}'),
+  policyNameInvalid: error("E4006", 'inline policy name "{name}" {problem}; IAM policy names are 1 to 128 characters of A-Z a-z 0-9 + = , . @ _ -'),
+  managedPolicyArnInvalid: error("E4007", '"{arn}" is not a managed policy ARN (arn:aws:iam::<account id or aws>:policy/<name>)'),
+  tooManyManagedPolicies: error("E4008", "{count} managed policies; IAM allows at most 20 per role"),
+  boundaryNotOne: error("E4009", "permissions_boundary must give exactly one ARN, found {count}"),
+  tooManyTags: error("E4010", "{count} tags; at most 50 are allowed"),
+  tagKeyInvalid: error("E4011", 'tag key "{key}" {problem}'),
+  tagValueInvalid: error("E4012", 'tag value of "{key}" {problem}'),
+  descriptionInvalid: error("E4013", "description {problem}"),
+  instanceProfileNameInvalid: error("E4014", 'instance profile name "{name}" {problem}'),
+
+  // Statements (§5)
+  statementNotMapping: error("E5001", "a statement must be a mapping, found {found}"),
+  unknownStatementKey: error("E5002", 'unknown key "{key}" in a {kind} statement{suggestion}'),
+  effectInvalid: error("E5003", 'Effect must be "Allow" or "Deny", found {found}'),
+  sidDuplicated: error("E5004", 'Sid "{sid}" is used by more than one statement of this document'),
+  sidCharset: error("E5005", 'Sid "{sid}" may contain only letters and digits in IAM role documents'),
+  trustPrincipalNotMapping: error("E5101", "{target} is {found}, so this statement cannot also use {keys}"),
+  accountWithoutIam: error("E5102", "{keys} without iam: there is no name to apply {them} to"),
+  noPrincipal: error("E5103", "statement names no principal"),
+  trustHasResource: error("E5104", "{key} is not allowed in a trust policy"),
+  bothKeys: error("E5105", "{first} and {second} cannot both be given in one statement"),
+  allowInvalid: error("E5201", "allow must be true or false, found {found}"),
+  effectRequired: error("E5202", "need to specify whether we allow this policy or not: give allow: true or false, or an Effect"),
+  resourceRequired: error("E5203", "statement has no resource: give resource, notresource, Resource or NotResource"),
+  actionRequired: error("E5204", "statement has no action: give action, notaction, Action or NotAction"),
+  principalInRolePolicy: error("E5205", "{key} is not allowed in a role's permission statement (IAM rejects principals in identity policies)"),
+  principalRequired: error("E5206", "a {kind} policy statement needs a principal: give principal, notprincipal, Principal or NotPrincipal"),
+  itemNotString: error("E5301", "{key} values must be strings, found {found}"),
+  emptyAfterExpansion: error("E5302", "empty {key} after expansion"),
+
+  // Specifiers and principals (§6)
+  resourceTypeUnknown: error("E6001", "unknown resource type: a resource mapping needs one of iam, kms, sns, s3{found}"),
+  resourceTypeAmbiguous: error("E6002", "a resource mapping takes exactly one of iam, kms, sns, s3, found {keys}"),
+  resourceKeyInvalid: error("E6003", 'key "{key}" does not apply to a {type} resource; {type} takes {allowed}{suggestion}'),
+  resourceValueInvalid: error("E6004", "resource should be a string or a mapping, found {found}"),
+  selfNotHere: error("E6005", "{specifier} is not allowed in {context}"),
+  arnRequired: error("E6006", '{what} must be an ARN (starting with "arn:"), found "{value}"'),
+  iamNamesInvalid: error("E6007", "iam must be a name or a list of non-empty names, found {found}"),
+  usersInvalid: error("E6008", "users must be a user name or a list of user names, found {found}"),
+  iamRequired: error("E6009", "{what} must be an ARN string or an iam specifier (a mapping with iam), found {found}"),
+  s3NameInvalid: error("E6010", "s3 must be a bucket name (or bucket/path) or a list of them, found {found}"),
+  kmsItemInvalid: error("E6011", "{problem}"),
+  kmsAliasPrefix: error("E6012", 'alias "{alias}" must be written without "alias/": use "{bare}"'),
+  snsTopicInvalid: error("E6013", "sns must be a topic name or a list of topic names, found {found}"),
+  locationMissing: error("E6014", "{type} ARN needs a location: give location, or set the stack's default region (aws:region, or --region)"),
+  locationInvalid: error("E6015", 'location "{location}" is not an AWS region name such as ap-southeast-2'),
+  principalKeyUnknown: error("E6101", 'unknown key "{key}" in a principal{suggestion}'),
+  principalEmptyInstruction: error("E6102", "a principal mapping needs at least one of service, federated, iam"),
+  serviceInvalid: error("E6103", 'service "{value}" is not a service name (lower-case letters, digits and "-", like ec2 or ecs-tasks) or a dotted principal such as ec2.amazonaws.com'),
+  wildcardNotAlone: error("E6104", 'principal "*" must be the only principal of its statement'),
+  principalStringInvalid: error("E6105", 'principal "{value}" is neither "*" nor an ARN; use a mapping with iam, service or federated'),
+  principalValueInvalid: error("E6106", "a principal must be a mapping, a string or a list of them, found {found}"),
+
+  // Buckets (§7)
+  bucketNameInvalid: error("E7001", 'bucket name "{name}" {problem}'),
+
+  // Keys and grants (§8)
+  keyNameInvalid: error("E8001", 'key name "{name}" {problem}'),
+  keyDescriptionMissing: error("E8002", "please define a description for the key"),
+  grantNotMapping: error("E8003", "a grant must be a mapping, found {found}"),
+  grantOnlyOne: error("E8004", "can only have one {role}, found {count}"),
+  operationNotSymmetric: error("E8005", 'operation "{operation}" is not valid for a symmetric key'),
+  operationUnknown: error("E8006", 'unknown grant operation "{operation}"{suggestion}'),
+  grantDuplicate: error("E8007", "this grant repeats grant {other} of the same key"),
+  constraintInvalid: error("E8008", "{problem}"),
+
+  // Removals (§9)
+  removeServiceLinked: error("E9001", 'role "{name}" is a service-linked role (path aws-service-role/); it cannot be removed here'),
+
+  // Limits (§11.6)
+  documentTooLarge: error("E9101", "{what} is {size} {unit}, limit {limit}{largest}"),
+  trustAboveQuota: warning("W7", "trust policy is {size} characters, above the default quota of 2,048 (adjustable up to 4,096){largest}"),
+
+  // Warnings (§11.5)
+  defaultEc2Trust: warning("W1", "role has no trust statement, so it trusts ec2.amazonaws.com"),
+  disallowIsAllow: warning("W2", "disallow_to_assume_me gives an Allow with NotPrincipal (every principal except those listed may assume the role), not a Deny"),
+  principalAnyone: warning("W3", 'principal "*" grants anyone'),
+  effectIgnored: warning("W4", '{given} contradicts the effect in force ({effect}) and is ignored'),
+  modifierIgnored: warning("W5", "{modifier} is ignored on an s3 resource"),
+  webIdentityAsSaml: warning("W6", 'federated principal "{value}" is not a SAML provider, but the action defaulted to sts:AssumeRoleWithSAML; web identity needs Action: sts:AssumeRoleWithWebIdentity'),
+  tooManyManagedPoliciesQuota: warning("W8", "{count} managed policies, above the default quota of 10 per role (adjustable up to 20)"),
+
+  internalError: error("E0999", "internal error: {reason}"),
+} as const;
+
+export type MessageName = keyof typeof Messages;
