@@ -1,0 +1,271 @@
+/**
+ * Statements (DIALECT.md §5): a trust statement (5.2) or a permission statement (5.3) written in the dialect
+ * becomes an IAM statement whose keys appear in the order the algorithm inserts them (13.2).
+ */
+import type { Site } from "../diagnostics";
+import type { Located } from "../located";
+import { Messages } from "../messages";
+import { isMapping, listify, type Mapping } from "../values";
+import type { DocumentContext } from "./context";
+import type { BuiltStatement } from "./document";
+import { normaliseStatement } from "./normalise";
+import { addMappingInstruction, expandPrincipalValue, grantsAnyone, isSamlProvider, type PrincipalExpansion } from "./principals";
+import { expandResources } from "./specifiers";
+
+export type Effect = "Allow" | "Deny";
+
+/** Pass-through keys start with an upper-case letter (as Python's `str.isupper()` on one letter, 5.1.2). */
+export function isPassThrough(key: string): boolean {
+  return /^\p{Lu}/u.test(key);
+}
+
+/** 5.2: `allow_to_assume_me` (Principal) and `disallow_to_assume_me` (NotPrincipal) statements. */
+export function buildTrustStatement(statement: Located<Mapping>, disallow: boolean, context: DocumentContext): Mapping | undefined {
+  const { diagnostics } = context;
+  const target = disallow ? "NotPrincipal" : "Principal";
+  const result = passThroughOf(statement.value);
+  const siteOf = keySites(statement, { [target]: ["service", "federated", "iam", target] });
+  let ok = true;
+
+  const instructionKeys = ["service", "federated", "iam"].filter((key) => statement.has(key));
+  if (!(target in result)) {
+    result[target] = {};
+  } else if (isMapping(result[target])) {
+    result[target] = { ...result[target] };
+  } else if (instructionKeys.length > 0) {
+    diagnostics.report(
+      Messages.trustPrincipalNotMapping,
+      { target, found: JSON.stringify(result[target]), keys: instructionKeys.join(", ") },
+      statement.child(instructionKeys[0]).site("key"),
+    );
+    return undefined;
+  }
+
+  const samlDefaulted: PrincipalExpansion["samlDefaulted"] = [];
+  const principal = result[target];
+  if (isMapping(principal)) {
+    ok = addMappingInstruction(statement, principal, result, context, true, samlDefaulted);
+  } else {
+    const orphans = ["account", "users"].filter((key) => statement.has(key));
+    if (orphans.length > 0) {
+      diagnostics.report(Messages.accountWithoutIam, { keys: orphans.join(" and "), them: orphans.length > 1 ? "them" : "it" }, statement.child(orphans[0]).site("key"));
+      ok = false;
+    }
+  }
+  if (!ok) return undefined;
+
+  if (!("Action" in result) && !("NotAction" in result)) result.Action = "sts:AssumeRole";
+  if (!("Effect" in result)) result.Effect = "Allow";
+  if (!("Sid" in result)) result.Sid = "";
+
+  for (const key of ["Resource", "NotResource"]) {
+    if (key in result) {
+      diagnostics.report(Messages.trustHasResource, { key }, statement.child(key).site("key"));
+      ok = false;
+    }
+  }
+  if ("Principal" in result && "NotPrincipal" in result) {
+    diagnostics.report(Messages.bothKeys, { first: "Principal", second: "NotPrincipal" }, siteOf(disallow ? "Principal" : "NotPrincipal"));
+    return undefined;
+  }
+  ok = normaliseStatement(result, diagnostics, siteOf) && ok;
+  if (!ok) return undefined;
+
+  if (disallow && result.Effect === "Allow") diagnostics.report(Messages.disallowIsAllow, {}, statement.site());
+  warnSamlDefault(samlDefaulted, context);
+  if (grantsAnyone(result.Principal)) diagnostics.report(Messages.principalAnyone, {}, siteOf("Principal"));
+  return result;
+}
+
+/**
+ * 5.3: `permission` (no default effect), `allow_permission` (Allow) and `deny_permission` (Deny) statements,
+ * in role, bucket and key documents.
+ */
+export function buildPermissionStatement(statement: Located<Mapping>, listDefault: Effect | undefined, context: DocumentContext): Mapping | undefined {
+  const { diagnostics } = context;
+  const result = passThroughOf(statement.value);
+  const siteOf = keySites(statement, {
+    Action: ["action", "Action"],
+    NotAction: ["notaction", "NotAction"],
+    Resource: ["resource", "Resource"],
+    NotResource: ["notresource", "NotResource"],
+    Principal: ["principal", "Principal"],
+    NotPrincipal: ["notprincipal", "NotPrincipal"],
+  });
+  let ok = true;
+  /** Keys whose expansion failed: their absence is not reported again. */
+  const failed = new Set<string>();
+
+  if (!setEffect(statement, result, listDefault, context)) return undefined;
+
+  for (const [lower, upper] of [
+    ["action", "Action"],
+    ["notaction", "NotAction"],
+  ] as const) {
+    const given = statement.get(lower);
+    if (given !== undefined) extend(result, upper, listify(given.value));
+  }
+  for (const [lower, upper] of [
+    ["resource", "Resource"],
+    ["notresource", "NotResource"],
+  ] as const) {
+    const given = statement.get(lower);
+    if (given === undefined) continue;
+    const arns = expandResources(given, context);
+    if (arns === undefined) failed.add(upper);
+    else extend(result, upper, arns);
+  }
+  const samlDefaulted: PrincipalExpansion["samlDefaulted"] = [];
+  for (const [lower, upper] of [
+    ["principal", "Principal"],
+    ["notprincipal", "NotPrincipal"],
+  ] as const) {
+    const given = statement.get(lower);
+    if (given === undefined) continue;
+    const expansion = expandPrincipalValue(given, result, context);
+    if (expansion === undefined) {
+      failed.add(upper);
+      continue;
+    }
+    samlDefaulted.push(...expansion.samlDefaulted);
+    const merged = mergePrincipal(result[upper], expansion.principal);
+    if (merged === undefined) {
+      diagnostics.report(Messages.wildcardNotAlone, {}, given.site());
+      ok = false;
+    } else {
+      result[upper] = merged;
+    }
+  }
+  if (failed.size > 0) ok = false;
+  const has = (key: string) => key in result || failed.has(key);
+
+  if (!has("Resource") && !has("NotResource")) {
+    diagnostics.report(Messages.resourceRequired, {}, statement.site());
+    ok = false;
+  }
+  if (!has("Action") && !has("NotAction")) {
+    diagnostics.report(Messages.actionRequired, {}, statement.site());
+    ok = false;
+  }
+  for (const [first, second] of [
+    ["Action", "NotAction"],
+    ["Resource", "NotResource"],
+    ["Principal", "NotPrincipal"],
+  ]) {
+    if (has(first) && has(second)) {
+      diagnostics.report(Messages.bothKeys, { first, second }, siteOf(second));
+      ok = false;
+    }
+  }
+  const principalKeys = ["Principal", "NotPrincipal"].filter(has);
+  if (context.kind === "role") {
+    for (const key of principalKeys) {
+      diagnostics.report(Messages.principalInRolePolicy, { key }, siteOf(key));
+      ok = false;
+    }
+  } else if (principalKeys.length === 0) {
+    diagnostics.report(Messages.principalRequired, { kind: context.kind }, statement.site());
+    ok = false;
+  }
+  if (context.kind === "bucket" && !("Sid" in result)) result.Sid = "";
+  if (!ok) return undefined;
+  if (!normaliseStatement(result, diagnostics, siteOf)) return undefined;
+
+  warnSamlDefault(samlDefaulted, context);
+  if (grantsAnyone(result.Principal)) diagnostics.report(Messages.principalAnyone, {}, siteOf("Principal"));
+  return result;
+}
+
+/** 5.3.2: the statement's Effect from the list's default, a user Effect, or `allow`. */
+function setEffect(statement: Located<Mapping>, result: Mapping, listDefault: Effect | undefined, context: DocumentContext): boolean {
+  const { diagnostics } = context;
+  const allowAt = statement.get("allow");
+  const fromAllow: Effect | undefined = allowAt === undefined ? undefined : allowAt.value === true ? "Allow" : "Deny";
+  const userEffect = result.Effect as Effect | undefined;
+  if (listDefault === undefined) {
+    if (userEffect !== undefined) {
+      if (fromAllow !== undefined && fromAllow !== userEffect) {
+        diagnostics.report(Messages.effectIgnored, { given: `allow: ${String(allowAt!.value)}`, effect: userEffect }, allowAt!.site("key"));
+      }
+      return true;
+    }
+    if (fromAllow === undefined) {
+      diagnostics.report(Messages.effectRequired, {}, statement.site());
+      return false;
+    }
+    result.Effect = fromAllow;
+    return true;
+  }
+  if (userEffect !== undefined && userEffect !== listDefault) {
+    diagnostics.report(Messages.effectIgnored, { given: `Effect: ${userEffect}`, effect: listDefault }, statement.child("Effect").site("key"));
+  }
+  if (fromAllow !== undefined && fromAllow !== listDefault) {
+    diagnostics.report(Messages.effectIgnored, { given: `allow: ${String(allowAt!.value)}`, effect: listDefault }, allowAt!.site("key"));
+  }
+  result.Effect = listDefault;
+  return true;
+}
+
+/** A pass-through principal and an expanded one in the same statement combine; `"*"` cannot combine. */
+function mergePrincipal(existing: unknown, added: Mapping | "*"): unknown {
+  if (existing === undefined) return added;
+  if (existing === "*" || added === "*" || !isMapping(existing)) return undefined;
+  const merged: Mapping = { ...existing };
+  for (const [entry, values] of Object.entries(added)) {
+    merged[entry] = entry in merged ? [...listify(merged[entry]), ...listify(values)] : values;
+  }
+  return merged;
+}
+
+/** Appends values to a statement key; a pass-through value is listified first and keeps its position (13.2). */
+function extend(result: Mapping, key: string, values: unknown[]): void {
+  result[key] = key in result ? [...listify(result[key]), ...values] : values;
+}
+
+/** The pass-through entries of a statement, in input order (shared, not copied: nothing here mutates them). */
+function passThroughOf(statement: Mapping): Mapping {
+  const result: Mapping = {};
+  for (const key of Object.keys(statement)) {
+    if (isPassThrough(key)) result[key] = statement[key];
+  }
+  return result;
+}
+
+function warnSamlDefault(samlDefaulted: PrincipalExpansion["samlDefaulted"], context: DocumentContext): void {
+  for (const { value, at } of samlDefaulted) {
+    if (!isSamlProvider(value)) context.diagnostics.report(Messages.webIdentityAsSaml, { value }, at.site());
+  }
+}
+
+/**
+ * Where to point a diagnostic about an output key: the first of its source keys present in the statement,
+ * else the statement itself.
+ */
+function keySites(statement: Located<Mapping>, sources: Record<string, string[]>): (key: string) => Site {
+  return (key) => {
+    for (const source of sources[key] ?? [key]) {
+      if (Object.prototype.hasOwnProperty.call(statement.value, source)) return statement.child(source).site();
+    }
+    return statement.site();
+  };
+}
+
+const PERMISSION_LISTS: readonly [string, Effect | undefined][] = [
+  ["permission", undefined],
+  ["allow_permission", "Allow"],
+  ["deny_permission", "Deny"],
+];
+
+/** The permission statements of a role, bucket or key definition, in document order. */
+export function buildPermissionStatements(definition: Located<Mapping>, context: DocumentContext): BuiltStatement[] | undefined {
+  const built: BuiltStatement[] = [];
+  let ok = true;
+  for (const [key, effect] of PERMISSION_LISTS) {
+    for (const source of definition.get(key)?.items() ?? []) {
+      const statement = buildPermissionStatement(source as Located<Mapping>, effect, context);
+      if (statement === undefined) ok = false;
+      else built.push({ statement, source });
+    }
+  }
+  return ok ? built : undefined;
+}

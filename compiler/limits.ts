@@ -1,0 +1,76 @@
+/**
+ * Size limits of documents (DIALECT.md 11.6), checked on the canonical text: IAM counts characters other
+ * than white space, S3 and KMS count UTF-8 bytes. A document over a limit names its largest statements, so
+ * the user knows what to split.
+ */
+import { byteSize, canonicalJson, iamSize } from "./canonical";
+import type { Diagnostics, Site } from "./diagnostics";
+import type { BuiltStatement } from "./documents/document";
+import { Messages } from "./messages";
+import type { PolicyDocument } from "./plan";
+
+export type SizeUnit = "characters" | "bytes";
+
+export interface SizeLimit {
+  /** "trust policy", "inline policy", … */
+  what: string;
+  unit: SizeUnit;
+  limit: number;
+  /** Above this, a warning instead of an error (the trust policy's default quota, W7). */
+  warnAbove?: number;
+}
+
+export const LIMITS = {
+  trustPolicy: { what: "trust policy", unit: "characters", limit: 4096, warnAbove: 2048 },
+  inlinePolicy: { what: "inline policy", unit: "characters", limit: 10240 },
+  bucketPolicy: { what: "bucket policy", unit: "bytes", limit: 20480 },
+  keyPolicy: { what: "key policy", unit: "bytes", limit: 32768 },
+} as const satisfies Record<string, SizeLimit>;
+
+/** Any document, whatever its kind (the API's transport limit). */
+const ANY_DOCUMENT = 131072;
+
+const measure = (text: string, unit: SizeUnit) => (unit === "characters" ? iamSize(text) : byteSize(text));
+const figure = (n: number) => n.toLocaleString("en-US");
+
+/** Returns false after reporting an error (warnings do not fail). */
+export function checkDocumentSize(
+  document: PolicyDocument,
+  built: readonly BuiltStatement[],
+  limit: SizeLimit,
+  site: Site,
+  diagnostics: Diagnostics,
+): boolean {
+  const text = canonicalJson(document);
+  if (text.length > ANY_DOCUMENT) {
+    diagnostics.report(
+      Messages.documentTooLarge,
+      { what: limit.what, size: figure(text.length), unit: "characters", limit: figure(ANY_DOCUMENT), largest: largest(built, limit.unit) },
+      site,
+    );
+    return false;
+  }
+  const size = measure(text, limit.unit);
+  if (size > limit.limit) {
+    diagnostics.report(
+      Messages.documentTooLarge,
+      { what: limit.what, size: figure(size), unit: limit.unit, limit: figure(limit.limit), largest: largest(built, limit.unit) },
+      site,
+    );
+    return false;
+  }
+  if (limit.warnAbove !== undefined && size > limit.warnAbove) {
+    diagnostics.report(Messages.trustAboveQuota, { size: figure(size), largest: largest(built, limit.unit) }, site);
+  }
+  return true;
+}
+
+/** `; largest statements: allow_permission[3] (1,234 characters), …` (at most three). */
+function largest(built: readonly BuiltStatement[], unit: SizeUnit): string {
+  if (built.length < 2) return "";
+  const sized = built
+    .map(({ statement, source }) => ({ path: source.path.toString(), size: measure(canonicalJson(statement), unit) }))
+    .sort((a, b) => b.size - a.size)
+    .slice(0, 3);
+  return `; largest statements: ${sized.map((s) => `${s.path} (${figure(s.size)} ${unit})`).join(", ")}`;
+}

@@ -1,0 +1,256 @@
+/**
+ * The JSON Schema of the dialect: the single source that ajv validates with and that `iam-syncr schema`
+ * prints for editors. It checks shapes (keys, types, ranges, patterns); what needs the surrounding meaning
+ * (specifier mappings, account names, templates, document rules) is code in the later stages.
+ *
+ * Annotations read by schema/validate.ts:
+ * - `x-expected`: how to phrase what is valid, in "expected …, found …" messages;
+ * - `x-message`: the catalog message (messages.ts) to report for any error at that node;
+ * - `x-statement`: the kind of statement an object is, for "unknown key … in a <kind> statement";
+ * - `x-missing`: the catalog message for a missing required key, by key.
+ *
+ * Draft 2020-12, so that `$ref` can sit beside `type` and `items`: one node accepts "a statement or a list of
+ * statements" without `anyOf`, whose errors cannot be turned into one clear message.
+ */
+
+type Schema = Record<string, unknown>;
+
+const REGION = "^[a-z]{2}(-[a-z]+)+-[0-9]+$";
+
+const region: Schema = { type: "string", pattern: REGION, "x-expected": "an AWS region name such as ap-southeast-2" };
+
+/** A value that listifies to strings (actions, service names, users, iam names). */
+const strings = (expected: string): Schema => ({
+  type: ["string", "array", "null"],
+  items: { type: "string", "x-expected": "a string" },
+  "x-expected": expected,
+});
+
+/** Values expanded by code (specifiers, principals): the schema checks only what they may be made of. */
+const stringsOrMappings = (expected: string, message?: string): Schema => ({
+  type: ["string", "object", "array", "null"],
+  items: { type: ["string", "object"], "x-expected": expected, ...(message ? { "x-message": message } : {}) },
+  "x-expected": expected,
+  ...(message ? { "x-message": message } : {}),
+});
+
+const accountReference: Schema = {
+  type: ["string", "integer", "array", "null"],
+  items: { type: ["string", "integer", "null"], "x-expected": "an account name or a 12-digit id" },
+  "x-expected": "an account name, a 12-digit id or a list of them",
+};
+
+const passThrough = {
+  Sid: {},
+  Effect: { enum: ["Allow", "Deny"], "x-message": "effectInvalid" },
+  Principal: {},
+  NotPrincipal: {},
+  Action: {},
+  NotAction: {},
+  Resource: {},
+  NotResource: {},
+  Condition: {},
+};
+
+const trustStatementFields: Schema = {
+  properties: {
+    ...passThrough,
+    service: strings("a service name or a list of them"),
+    federated: stringsOrMappings("a provider ARN, an iam specifier or a list of them"),
+    iam: strings("a name or a list of names"),
+    account: accountReference,
+    users: strings("a user name or a list of user names"),
+  },
+  additionalProperties: false,
+  "x-statement": "trust",
+};
+
+const permissionStatementFields: Schema = {
+  properties: {
+    ...passThrough,
+    allow: { type: ["boolean", "null"], "x-message": "allowInvalid" },
+    action: strings("an action or a list of actions"),
+    notaction: strings("an action or a list of actions"),
+    resource: stringsOrMappings("a resource", "resourceValueInvalid"),
+    notresource: stringsOrMappings("a resource", "resourceValueInvalid"),
+    principal: stringsOrMappings("a principal", "principalValueInvalid"),
+    notprincipal: stringsOrMappings("a principal", "principalValueInvalid"),
+  },
+  additionalProperties: false,
+  "x-statement": "permission",
+};
+
+/** "A statement or a list of statements" (5.1.1). */
+const statements = (fields: string): Schema => ({
+  type: ["object", "array", "null"],
+  $ref: `#/$defs/${fields}`,
+  items: { type: "object", $ref: `#/$defs/${fields}`, "x-message": "statementNotMapping" },
+  "x-expected": "a statement (a mapping) or a list of statements",
+});
+
+const tags: Schema = {
+  type: ["object", "null"],
+  maxProperties: 50,
+  propertyNames: { minLength: 1, maxLength: 128, pattern: "^(?!aws:)", "x-message": "tagKeyInvalid" },
+  additionalProperties: { type: "string", maxLength: 256, "x-expected": "a string of at most 256 characters (quote numbers and booleans)" },
+  "x-expected": "a mapping of tag names to strings",
+};
+
+/** Role keys (4.1). Null is allowed everywhere: after merging, `key: null` cancels what a template set (3.5). */
+const roleProperties: Record<string, Schema> = {
+  use: {
+    type: ["string", "array", "null"],
+    items: { type: "string", minLength: 1, "x-message": "useInvalid" },
+    minItems: 1,
+    "x-message": "useInvalid",
+  },
+  description: {
+    type: ["string", "null"],
+    maxLength: 1000,
+    pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+    "x-expected": "a description of at most 1,000 characters without control characters",
+  },
+  make_instance_profile: { type: ["boolean", "null"], "x-expected": "true or false" },
+  path: { type: ["string", "null"], "x-expected": "a path such as /ops/ci/" },
+  max_session_duration: {
+    type: ["integer", "null"],
+    minimum: 3600,
+    maximum: 43200,
+    "x-expected": "a whole number of seconds from 3600 to 43200",
+  },
+  permissions_boundary: { type: ["string", "object", "null"], "x-expected": "a policy ARN or an iam specifier" },
+  managed_policies: stringsOrMappings("policy ARNs or iam specifiers"),
+  tags,
+  allow_to_assume_me: statements("trustStatementFields"),
+  disallow_to_assume_me: statements("trustStatementFields"),
+  permission: statements("permissionStatementFields"),
+  allow_permission: statements("permissionStatementFields"),
+  deny_permission: statements("permissionStatementFields"),
+};
+
+export const ROLE_KEYS: readonly string[] = Object.keys(roleProperties);
+
+const bucket: Schema = {
+  type: "object",
+  properties: {
+    location: { ...region, type: ["string", "null"] },
+    tags,
+    permission: statements("permissionStatementFields"),
+    allow_permission: statements("permissionStatementFields"),
+    deny_permission: statements("permissionStatementFields"),
+  },
+  additionalProperties: false,
+  "x-expected": "a bucket definition (a mapping)",
+};
+
+const encryptionContext: Schema = {
+  type: "object",
+  maxProperties: 8,
+  additionalProperties: { type: "string", maxLength: 384, "x-expected": "a string of at most 384 characters" },
+  "x-expected": "a mapping of at most 8 encryption context keys to strings",
+};
+
+const grantFields: Schema = {
+  properties: {
+    grantee: { type: ["string", "object", "array"], "x-expected": "an ARN or an iam specifier" },
+    retiree: { type: ["string", "object", "array", "null"], "x-expected": "an ARN or an iam specifier" },
+    operations: {
+      type: ["string", "array"],
+      minItems: 1,
+      items: { type: "string", "x-expected": "an operation name" },
+      "x-expected": "an operation or a non-empty list of operations",
+    },
+    constraints: {
+      type: ["object", "null"],
+      properties: { EncryptionContextEquals: encryptionContext, EncryptionContextSubset: encryptionContext },
+      additionalProperties: false,
+      "x-expected": "a mapping with EncryptionContextEquals and/or EncryptionContextSubset",
+    },
+    grant_tokens: { type: ["array", "null"], items: { type: "string", "x-expected": "a grant token" }, "x-expected": "a list of grant tokens" },
+  },
+  required: ["grantee", "operations"],
+  additionalProperties: false,
+};
+
+const key: Schema = {
+  type: "object",
+  properties: {
+    location: { ...region, type: ["string", "null"] },
+    description: { type: "string", maxLength: 8192, "x-expected": "a description of at most 8,192 characters" },
+    admin_users: stringsOrMappings("a principal", "principalValueInvalid"),
+    permission: statements("permissionStatementFields"),
+    allow_permission: statements("permissionStatementFields"),
+    deny_permission: statements("permissionStatementFields"),
+    grant: {
+      type: ["object", "array", "null"],
+      $ref: "#/$defs/grantFields",
+      items: { type: "object", $ref: "#/$defs/grantFields", "x-message": "grantNotMapping" },
+      "x-expected": "a grant (a mapping) or a list of grants",
+    },
+  },
+  required: ["description"],
+  "x-missing": { description: "keyDescriptionMissing" },
+  additionalProperties: false,
+  "x-expected": "a key definition (a mapping)",
+};
+
+const removals: Schema = {
+  type: "array",
+  items: { type: "string", minLength: 1, "x-message": "removalNotString" },
+  "x-message": "topLevelWrongType",
+  "x-expected": "a list of role names",
+};
+
+/**
+ * The schema of one file. `roleDefinition` decides how role and template bodies are checked: the compiler
+ * checks only their keys here and their values after templates are merged (3.1); editors check both at once.
+ */
+function fileSchema(roleDefinition: "keys" | "full"): Schema {
+  const roleBody = roleDefinition === "full" ? "#/$defs/role" : "#/$defs/roleKeys";
+  const namedMapping = (of: string, expected: string): Schema => ({
+    type: "object",
+    additionalProperties: { $ref: of },
+    "x-message": "topLevelWrongType",
+    "x-expected": expected,
+  });
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://github.com/iam-syncr/iam-syncr/schema/account-file.json",
+    title: "iam-syncr account file",
+    description: "One YAML file of an iam-syncr account folder (see DIALECT.md).",
+    type: "object",
+    properties: {
+      templates: namedMapping(roleBody, "a mapping of template names to role definitions"),
+      roles: namedMapping(roleBody, "a mapping of role names to role definitions"),
+      remove_roles: removals,
+      remove_role: removals,
+      buckets: namedMapping("#/$defs/bucket", "a mapping of bucket names to bucket definitions"),
+      keys: namedMapping("#/$defs/key", "a mapping of key alias names to key definitions"),
+    },
+    additionalProperties: false,
+    $defs: {
+      role: { type: "object", properties: roleProperties, additionalProperties: false, "x-message": "roleNotMapping" },
+      roleKeys: {
+        type: "object",
+        properties: Object.fromEntries(ROLE_KEYS.map((k) => [k, true])),
+        additionalProperties: false,
+        "x-message": "roleNotMapping",
+      },
+      roleValues: { type: "object", properties: roleProperties },
+      bucket,
+      key,
+      grantFields,
+      trustStatementFields,
+      permissionStatementFields,
+    },
+  };
+}
+
+/** What the compiler validates each file with. */
+export const FILE_SCHEMA = fileSchema("keys");
+
+/** What `iam-syncr schema` prints for editors: role and template bodies fully checked. */
+export const EDITOR_SCHEMA = fileSchema("full");
+
+/** The pointer, within FILE_SCHEMA, of the schema for a role after its templates are merged. */
+export const ROLE_VALUES_REF = `${FILE_SCHEMA.$id as string}#/$defs/roleValues`;
