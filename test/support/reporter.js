@@ -1,0 +1,20 @@
+"use strict";
+/**
+ * Mocha's spec reporter, plus a last line "N passed, N failed" (mocha does not print one), also written to
+ * .mocha-results.json so that .ci/run can repeat it as the very last line of its output.
+ */
+const fs = require("node:fs");
+const Mocha = require("mocha");
+
+class SpecWithTotals extends Mocha.reporters.Spec {
+  constructor(runner, options) {
+    super(runner, options);
+    runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
+      const { passes, failures, pending } = runner.stats;
+      process.stdout.write(`${passes} passed, ${failures} failed\n`);
+      fs.writeFileSync(".mocha-results.json", `${JSON.stringify({ passes, failures, pending })}\n`);
+    });
+  }
+}
+
+module.exports = SpecWithTotals;
