@@ -1,0 +1,451 @@
+/**
+ * What a stack holds, as plain data: every Pulumi resource a plan becomes, with its type token, logical name,
+ * provider, inputs, options and import ID. The Pulumi program (program.ts) turns this list into resources and
+ * `iam-syncr import-plan` turns the same list into Pulumi's import file, so both always agree on types and
+ * logical names. Nothing here knows Pulumi or AWS: it is a pure function of the plan.
+ */
+import { canonicalJson } from "../compiler/canonical";
+import type { BucketPlan, GrantConstraints, GrantPlan, KeyPlan, Plan, RolePlan } from "../compiler/plan";
+import { YamlPath } from "../compiler/source/location";
+import {
+  attachmentLogicalName,
+  bucketLogicalName,
+  grantLogicalName,
+  keyLogicalName,
+  providerLogicalName,
+  roleLogicalName,
+} from "./logical-names";
+
+/**
+ * IAM is global; its API lives in us-east-1. IAM resources use that region's provider whatever the stack's
+ * `aws:region` is, because pulumi-aws replaces every resource of a provider whose region changes: tying roles to
+ * `aws:region` would delete and recreate every role the day someone changes the stack's default region.
+ */
+export const IAM_REGION = "us-east-1";
+
+export const ResourceType = {
+  provider: "pulumi:providers:aws",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  rolePoliciesExclusive: "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+  instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+  rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  rolePolicyAttachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  key: "aws:kms/key:Key",
+  alias: "aws:kms/alias:Alias",
+  grant: "aws:kms/grant:Grant",
+  removedRole: "pulumi-nodejs:dynamic/iam-syncr:RemovedRole",
+} as const;
+
+export type ResourceTypeToken = (typeof ResourceType)[keyof typeof ResourceType];
+
+/** A resource's identity in the stack: its URN is made of these two. */
+export interface ResourceKey {
+  readonly type: ResourceTypeToken;
+  readonly name: string;
+}
+
+/** An output of another declared resource; the program passes the Output itself, so the engine sees the dependency. */
+export interface OutputOf {
+  readonly outputOf: ResourceKey;
+  readonly property: "name" | "bucket" | "keyId";
+}
+
+export interface DeclarationOptions {
+  /** Leaving the stack never deletes it in AWS (buckets, keys, aliases). */
+  readonly retainOnDelete: boolean;
+  /** Its physical name is fixed, so a replacement must delete the old one before creating the new one. */
+  readonly deleteBeforeReplace: boolean;
+  readonly dependsOn: readonly ResourceKey[];
+}
+
+/** The ID `pulumi import` needs to adopt an existing resource. */
+export type ImportId =
+  /** Known from the plan alone. */
+  | { readonly kind: "id"; readonly id: string }
+  /** The id of the key that `aliasName` points to in the declaration's region. */
+  | { readonly kind: "kmsKeyByAlias"; readonly aliasName: string }
+  /** `<key id>:<grant id>` of the grant of that key matching the declaration's inputs. */
+  | { readonly kind: "kmsGrant"; readonly aliasName: string }
+  /** Providers and removed roles are never imported. */
+  | { readonly kind: "none" };
+
+export interface ProviderInputs {
+  readonly region: string;
+  readonly allowedAccountIds: readonly string[];
+}
+
+export interface RoleInputs {
+  readonly name: string;
+  readonly path: string;
+  readonly assumeRolePolicy: string;
+  readonly description?: string;
+  readonly maxSessionDuration?: number;
+  readonly permissionsBoundary?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface RolePolicyInputs {
+  readonly name: string;
+  readonly role: OutputOf;
+  readonly policy: string;
+}
+
+export interface RolePoliciesExclusiveInputs {
+  readonly roleName: OutputOf;
+  readonly policyNames: readonly string[];
+}
+
+export interface InstanceProfileInputs {
+  readonly name: string;
+  readonly path: string;
+  readonly role: OutputOf;
+}
+
+export interface RolePolicyAttachmentInputs {
+  readonly role: OutputOf;
+  readonly policyArn: string;
+}
+
+export interface RolePolicyAttachmentsExclusiveInputs {
+  readonly roleName: OutputOf;
+  readonly policyArns: readonly string[];
+}
+
+export interface BucketInputs {
+  readonly bucket: string;
+  readonly region: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface BucketPolicyInputs {
+  readonly bucket: OutputOf;
+  readonly policy: string;
+  readonly region: string;
+}
+
+export interface KeyInputs {
+  readonly description: string;
+  readonly policy: string;
+  readonly keyUsage: "ENCRYPT_DECRYPT";
+  readonly customerMasterKeySpec: "SYMMETRIC_DEFAULT";
+  readonly region: string;
+}
+
+export interface AliasInputs {
+  readonly name: string;
+  readonly targetKeyId: OutputOf;
+  readonly region: string;
+}
+
+export interface GrantConstraintInputs {
+  readonly encryptionContextEquals?: Readonly<Record<string, string>>;
+  readonly encryptionContextSubset?: Readonly<Record<string, string>>;
+}
+
+export interface GrantInputs {
+  readonly keyId: OutputOf;
+  readonly granteePrincipal: string;
+  readonly retiringPrincipal?: string;
+  readonly operations: readonly string[];
+  readonly constraints?: readonly GrantConstraintInputs[];
+  readonly grantCreationTokens?: readonly string[];
+  readonly retireOnDelete: true;
+  readonly region: string;
+}
+
+export interface RemovedRoleInputs {
+  readonly roleName: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+interface Declared<T extends ResourceTypeToken, I> {
+  readonly type: T;
+  readonly name: string;
+  /** Where in the plan it comes from, for messages: `roles.ops/ci/runner`, `keys.app.grant[0]`, `region eu-west-1`. */
+  readonly source: string;
+  readonly region: string;
+  /** The logical name of the AWS provider it uses; null for providers and for the dynamic RemovedRole. */
+  readonly provider: string | null;
+  readonly inputs: I;
+  readonly options: DeclarationOptions;
+  readonly importId: ImportId;
+}
+
+export type ProviderDeclaration = Declared<typeof ResourceType.provider, ProviderInputs>;
+
+export type ResourceDeclaration =
+  | ProviderDeclaration
+  | Declared<typeof ResourceType.role, RoleInputs>
+  | Declared<typeof ResourceType.rolePolicy, RolePolicyInputs>
+  | Declared<typeof ResourceType.rolePoliciesExclusive, RolePoliciesExclusiveInputs>
+  | Declared<typeof ResourceType.instanceProfile, InstanceProfileInputs>
+  | Declared<typeof ResourceType.rolePolicyAttachment, RolePolicyAttachmentInputs>
+  | Declared<typeof ResourceType.rolePolicyAttachmentsExclusive, RolePolicyAttachmentsExclusiveInputs>
+  | Declared<typeof ResourceType.bucket, BucketInputs>
+  | Declared<typeof ResourceType.bucketPolicy, BucketPolicyInputs>
+  | Declared<typeof ResourceType.key, KeyInputs>
+  | Declared<typeof ResourceType.alias, AliasInputs>
+  | Declared<typeof ResourceType.grant, GrantInputs>
+  | Declared<typeof ResourceType.removedRole, RemovedRoleInputs>;
+
+/** Every resource the stack holds for this plan: providers first (sorted by region), then roles, removed roles, buckets, keys. */
+export function declareResources(plan: Plan): ResourceDeclaration[] {
+  const resources: ResourceDeclaration[] = [
+    ...Object.entries(plan.roles).flatMap(([fullName, role]) => declareRole(fullName, role)),
+    ...plan.removedRoles.map((leaf) => declareRemovedRole(leaf, plan.account.id)),
+    ...Object.entries(plan.buckets).flatMap(([name, bucket]) => declareBucket(name, bucket)),
+    ...Object.entries(plan.keys).flatMap(([alias, key]) => declareKey(alias, key)),
+  ];
+  const regions = [...new Set(resources.filter((r) => r.provider !== null).map((r) => r.region))].sort();
+  const declarations = [...regions.map((region) => declareProvider(region, plan.account.id)), ...resources];
+  assertUniqueKeys(declarations);
+  return declarations;
+}
+
+/** The engine rejects two resources with one URN; say which YAML entries collide instead. */
+function assertUniqueKeys(declarations: readonly ResourceDeclaration[]): void {
+  const seen = new Map<string, ResourceDeclaration>();
+  for (const declaration of declarations) {
+    const key = `${declaration.type}::${declaration.name}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new Error(
+        `${earlier.source} and ${declaration.source} would both become the Pulumi resource ${declaration.type} ` +
+          `named "${declaration.name}"; rename one of them.`,
+      );
+    }
+    seen.set(key, declaration);
+  }
+}
+
+const plain: DeclarationOptions = { retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [] };
+const fixedName: DeclarationOptions = { ...plain, deleteBeforeReplace: true };
+const retained: DeclarationOptions = { ...plain, retainOnDelete: true };
+
+function importById(id: string): ImportId {
+  return { kind: "id", id };
+}
+
+function declareProvider(region: string, accountId: string): ProviderDeclaration {
+  return {
+    type: ResourceType.provider,
+    name: providerLogicalName(region),
+    source: `region ${region}`,
+    region,
+    provider: null,
+    // Credentials for another account fail before any change (DIALECT.md 1.7).
+    inputs: { region, allowedAccountIds: [accountId] },
+    options: plain,
+    importId: { kind: "none" },
+  };
+}
+
+function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
+  const name = roleLogicalName(role.name);
+  const source = YamlPath.of("roles", fullName).toString();
+  const iam = { name, source, region: IAM_REGION, provider: providerLogicalName(IAM_REGION) };
+  const roleKey: ResourceKey = { type: ResourceType.role, name };
+  const roleName: OutputOf = { outputOf: roleKey, property: "name" };
+  const leaf = role.name;
+
+  const declarations: ResourceDeclaration[] = [
+    {
+      ...iam,
+      type: ResourceType.role,
+      inputs: {
+        name: leaf,
+        path: role.path,
+        assumeRolePolicy: canonicalJson(role.trustPolicy),
+        ...(role.description !== null && { description: role.description }),
+        ...(role.maxSessionDuration !== null && { maxSessionDuration: role.maxSessionDuration }),
+        ...(role.permissionsBoundary !== null && { permissionsBoundary: role.permissionsBoundary }),
+        ...tagsInput(role.tags),
+      },
+      // A new Path replaces the role, and the new one has the same RoleName.
+      options: fixedName,
+      importId: importById(leaf),
+    },
+  ];
+
+  const keptPolicies: ResourceKey[] = [];
+  if (role.policy !== null) {
+    declarations.push({
+      ...iam,
+      type: ResourceType.rolePolicy,
+      inputs: { name: role.policyName, role: roleName, policy: canonicalJson(role.policy) },
+      // PutRolePolicy overwrites: creating the replacement first and deleting the old one would delete both.
+      options: fixedName,
+      importId: importById(`${leaf}:${role.policyName}`),
+    });
+    keptPolicies.push({ type: ResourceType.rolePolicy, name });
+  }
+  declarations.push({
+    ...iam,
+    type: ResourceType.rolePoliciesExclusive,
+    // Inline policies are exclusive (DIALECT.md 4.8): any policy but ours is deleted, all of them when we have none.
+    inputs: { roleName, policyNames: role.policy === null ? [] : [role.policyName] },
+    options: { ...plain, dependsOn: keptPolicies },
+    importId: importById(leaf),
+  });
+
+  if (role.instanceProfile) {
+    declarations.push({
+      ...iam,
+      type: ResourceType.instanceProfile,
+      inputs: { name: leaf, path: "/", role: roleName },
+      options: fixedName,
+      importId: importById(leaf),
+    });
+  }
+
+  if (role.managedPolicies !== null) {
+    const attachments: ResourceKey[] = [];
+    for (const policyArn of role.managedPolicies) {
+      const attachmentName = attachmentLogicalName(leaf, policyArn);
+      declarations.push({
+        ...iam,
+        type: ResourceType.rolePolicyAttachment,
+        name: attachmentName,
+        inputs: { role: roleName, policyArn },
+        // Attaching twice is a no-op: creating the replacement first and detaching the old one would detach it.
+        options: fixedName,
+        importId: importById(`${leaf}/${policyArn}`),
+      });
+      attachments.push({ type: ResourceType.rolePolicyAttachment, name: attachmentName });
+    }
+    declarations.push({
+      ...iam,
+      type: ResourceType.rolePolicyAttachmentsExclusive,
+      inputs: { roleName, policyArns: [...role.managedPolicies] },
+      options: { ...plain, dependsOn: attachments },
+      importId: importById(leaf),
+    });
+  }
+  return declarations;
+}
+
+function declareRemovedRole(leaf: string, accountId: string): ResourceDeclaration {
+  return {
+    type: ResourceType.removedRole,
+    name: roleLogicalName(leaf),
+    source: `remove_roles: ${leaf}`,
+    region: IAM_REGION,
+    // A dynamic resource runs in its own provider; it checks the account itself (STS) before any change.
+    provider: null,
+    inputs: { roleName: leaf, accountId, region: IAM_REGION },
+    options: plain,
+    importId: { kind: "none" },
+  };
+}
+
+function declareBucket(bucketName: string, bucket: BucketPlan): ResourceDeclaration[] {
+  const name = bucketLogicalName(bucketName);
+  const common = {
+    name,
+    source: YamlPath.of("buckets", bucketName).toString(),
+    region: bucket.location,
+    provider: providerLogicalName(bucket.location),
+  };
+  const declarations: ResourceDeclaration[] = [
+    {
+      ...common,
+      type: ResourceType.bucket,
+      inputs: { bucket: bucketName, region: bucket.location, ...tagsInput(bucket.tags) },
+      // Removing a bucket from the YAML never deletes it or its data (DIALECT.md 7.4.4). No deleteBeforeReplace:
+      // only a new region replaces a bucket, which cannot succeed while the old one keeps the name, and failing
+      // before the old bucket leaves the stack keeps it managed.
+      options: retained,
+      importId: importById(bucketName),
+    },
+  ];
+  if (bucket.policy !== null) {
+    declarations.push({
+      ...common,
+      type: ResourceType.bucketPolicy,
+      inputs: {
+        bucket: { outputOf: { type: ResourceType.bucket, name }, property: "bucket" },
+        policy: canonicalJson(bucket.policy),
+        region: bucket.location,
+      },
+      // One policy per bucket: creating the replacement first and deleting the old one would delete both.
+      options: fixedName,
+      importId: importById(bucketName),
+    });
+  }
+  return declarations;
+}
+
+function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
+  const name = keyLogicalName(alias);
+  const aliasName = `alias/${alias}`;
+  const source = YamlPath.of("keys", alias);
+  const common = { name, source: source.toString(), region: key.location, provider: providerLogicalName(key.location) };
+  const keyId: OutputOf = { outputOf: { type: ResourceType.key, name }, property: "keyId" };
+  return [
+    {
+      ...common,
+      type: ResourceType.key,
+      inputs: {
+        description: key.description,
+        policy: canonicalJson(key.policy),
+        keyUsage: "ENCRYPT_DECRYPT",
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        region: key.location,
+      },
+      // Never scheduled for deletion (DIALECT.md 8.4); it has no fixed name, so a replacement may create first.
+      options: retained,
+      importId: { kind: "kmsKeyByAlias", aliasName },
+    },
+    {
+      ...common,
+      type: ResourceType.alias,
+      inputs: { name: aliasName, targetKeyId: keyId, region: key.location },
+      // Retained with its key. Only a new region replaces it, and there the name is free, so no deleteBeforeReplace
+      // (which, with a retained alias, would leave the old one in place and fail on the name anyway).
+      options: retained,
+      importId: importById(aliasName),
+    },
+    ...key.grants.map(
+      (grant, index): ResourceDeclaration => ({
+        ...common,
+        type: ResourceType.grant,
+        name: grantLogicalName(alias, grant),
+        source: source.child("grant").child(index).toString(),
+        inputs: grantInputs(keyId, grant, key.location),
+        options: plain,
+        importId: { kind: "kmsGrant", aliasName },
+      }),
+    ),
+  ];
+}
+
+function grantInputs(keyId: OutputOf, grant: GrantPlan, region: string): GrantInputs {
+  return {
+    keyId,
+    granteePrincipal: grant.grantee,
+    ...(grant.retiree !== null && { retiringPrincipal: grant.retiree }),
+    operations: [...grant.operations],
+    ...(grant.constraints !== null && { constraints: [constraintInputs(grant.constraints)] }),
+    // Tokens only matter to the CreateGrant call; an empty list is the same call as none.
+    ...(grant.grantTokens !== null && grant.grantTokens.length > 0 && { grantCreationTokens: [...grant.grantTokens] }),
+    // A grant removed from the YAML is retired (DIALECT.md 8.4, 8.5.3).
+    retireOnDelete: true,
+    region,
+  };
+}
+
+function constraintInputs(constraints: GrantConstraints): GrantConstraintInputs {
+  return {
+    ...(constraints.EncryptionContextEquals !== undefined && { encryptionContextEquals: constraints.EncryptionContextEquals }),
+    ...(constraints.EncryptionContextSubset !== undefined && { encryptionContextSubset: constraints.EncryptionContextSubset }),
+  };
+}
+
+/** Tags are declarative; with none, the input is left out, which the provider treats as "no tags". */
+function tagsInput(tags: Record<string, string>): { tags?: Record<string, string> } {
+  return Object.keys(tags).length > 0 ? { tags: { ...tags } } : {};
+}

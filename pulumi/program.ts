@@ -1,0 +1,107 @@
+/**
+ * The Pulumi program: compile the stack's account folder, declare its resources, export its outputs. index.ts only
+ * reads the stack's settings and calls `runIamSyncr`.
+ */
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { compileAccount, formatDiagnostic, summarize } from "../compiler";
+import type { Diagnostic, Plan } from "../compiler";
+import { declareResources, ResourceType } from "./declarations";
+import type { ResourceTypeToken } from "./declarations";
+import { bucketLogicalName, keyLogicalName, roleLogicalName } from "./logical-names";
+import { RemovedRole } from "./removed-role";
+import type { RemovedRoleStatus } from "./removed-role";
+import type { RoleRemoval } from "./role-removal";
+import { registerResources } from "./resources";
+import type { RegisteredResources } from "./resources";
+
+export interface StackSettings {
+  /** The bare stack name, which is the account name. */
+  stack: string;
+  /** The stacks root: `accounts.yaml` and one folder per account (absolute, or relative to the current directory). */
+  stacksDir: string;
+  /** The stack's `aws:region`: the default region R of DIALECT.md 0.2. */
+  region?: string;
+  /** Warnings count as errors (DIALECT.md 11.4). */
+  strict: boolean;
+}
+
+export interface RemovedRoleRecord {
+  status: RemovedRoleStatus;
+  removals: RoleRemoval[];
+}
+
+/** The stack outputs, keyed by the names written in the YAML. */
+export interface StackOutputs {
+  roleArns: Record<string, pulumi.Output<string>>;
+  instanceProfileNames: Record<string, pulumi.Output<string>>;
+  bucketNames: pulumi.Output<string>[];
+  keyArns: Record<string, pulumi.Output<string>>;
+  keyAliases: Record<string, pulumi.Output<string>>;
+  removedRoles: Record<string, pulumi.Output<RemovedRoleRecord>>;
+}
+
+export function runIamSyncr(settings: StackSettings): StackOutputs {
+  return declareStack(compileStack(settings));
+}
+
+/** Compiles the stack's folder; on any error, fails the program before a single resource is declared. */
+function compileStack(settings: StackSettings): Plan {
+  const result = compileAccount({
+    accountFolder: path.join(settings.stacksDir, settings.stack),
+    accountsFile: path.join(settings.stacksDir, "accounts.yaml"),
+    accountName: settings.stack,
+    region: settings.region,
+    strict: settings.strict,
+  });
+  if (!result.ok) throw new pulumi.RunError(compileFailureMessage(settings.stack, result.diagnostics));
+  for (const warning of result.diagnostics) pulumi.log.warn(formatDiagnostic(warning));
+  return result.plan;
+}
+
+/** The CLI's diagnostics, one a line, then the count; a RunError prints it without a stack trace (DIALECT.md 11.3). */
+function compileFailureMessage(stack: string, diagnostics: readonly Diagnostic[]): string {
+  return [
+    `The YAML of stack "${stack}" does not compile, so nothing was declared and nothing will change:`,
+    ...diagnostics.map(formatDiagnostic),
+    summarize(diagnostics),
+  ].join("\n");
+}
+
+export function declareStack(plan: Plan): StackOutputs {
+  return stackOutputs(plan, registerResources(declareResources(plan)));
+}
+
+function stackOutputs(plan: Plan, resources: RegisteredResources): StackOutputs {
+  const find = <T>(type: ResourceTypeToken, name: string, isInstance: (resource: unknown) => resource is T): T =>
+    resources.typed({ type, name }, isInstance);
+  const roles = Object.entries(plan.roles);
+  const aliases = Object.keys(plan.keys);
+  return {
+    roleArns: Object.fromEntries(
+      roles.map(([fullName, role]) => [fullName, find(ResourceType.role, roleLogicalName(role.name), aws.iam.Role.isInstance).arn]),
+    ),
+    instanceProfileNames: Object.fromEntries(
+      roles
+        .filter(([, role]) => role.instanceProfile)
+        .map(([fullName, role]) => [
+          fullName,
+          find(ResourceType.instanceProfile, roleLogicalName(role.name), aws.iam.InstanceProfile.isInstance).name,
+        ]),
+    ),
+    bucketNames: Object.keys(plan.buckets).map((name) => find(ResourceType.bucket, bucketLogicalName(name), aws.s3.Bucket.isInstance).bucket),
+    keyArns: Object.fromEntries(aliases.map((name) => [name, find(ResourceType.key, keyLogicalName(name), aws.kms.Key.isInstance).arn])),
+    keyAliases: Object.fromEntries(aliases.map((name) => [name, find(ResourceType.alias, keyLogicalName(name), aws.kms.Alias.isInstance).name])),
+    removedRoles: Object.fromEntries(
+      plan.removedRoles.map((leaf) => {
+        const removed = find(ResourceType.removedRole, roleLogicalName(leaf), (r): r is RemovedRole => r instanceof RemovedRole);
+        const record = pulumi.all([removed.status, removed.removals]).apply(([status, removals]) => ({
+          status,
+          removals: removals as RoleRemoval[],
+        }));
+        return [leaf, record];
+      }),
+    ),
+  };
+}

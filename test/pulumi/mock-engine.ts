@@ -1,0 +1,118 @@
+/**
+ * A recording Pulumi engine for tests: `pulumi.runtime.setMocks` plus a record of every registration, with what
+ * the mocks API does not show (resource options: dependencies, delete-before-replace, retain-on-delete), taken
+ * from the mock monitor's registration requests.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const PROJECT = "iam-syncr";
+
+export interface Registration {
+  type: string;
+  name: string;
+  urn: string;
+  id: string;
+  inputs: Record<string, unknown>;
+  /** `<provider URN>::<provider id>`, or "" for the default provider. */
+  provider: string;
+  deleteBeforeReplace: boolean;
+  retainOnDelete: boolean;
+  /** URNs of every resource it depends on (dependsOn and inputs). */
+  dependencies: string[];
+  /** Input name → URNs it depends on. */
+  propertyDependencies: Record<string, string[]>;
+}
+
+export interface MockEngine {
+  /** Every registration so far, in order. */
+  readonly registrations: Registration[];
+  /** Waits until every registration that was started has reached the engine. */
+  settle(): Promise<void>;
+}
+
+type State = Record<string, unknown>;
+
+/** Installs fresh mocks for `stack`; `state` adds mock-only outputs (ARNs, key ids) to what a resource echoes. */
+export async function startMockEngine(stack: string, state: (type: string, name: string, inputs: State) => State): Promise<MockEngine> {
+  const registrations: Registration[] = [];
+  const options = new Map<string, Pick<Registration, "deleteBeforeReplace" | "retainOnDelete" | "dependencies" | "propertyDependencies">>();
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        // A mock that throws only shows up as a test timeout; record the failure and answer anyway.
+        let extra: State = {};
+        try {
+          extra = state(args.type, args.name, args.inputs);
+        } catch (error) {
+          extra = { mockError: String(error) };
+        }
+        const id = `${args.name}-id`;
+        const urn = `urn:pulumi:${stack}::${PROJECT}::${args.type}::${args.name}`;
+        registrations.push({
+          type: args.type,
+          name: args.name,
+          urn,
+          id,
+          inputs: args.inputs,
+          provider: args.provider ?? "",
+          ...(options.get(urn) ?? { deleteBeforeReplace: false, retainOnDelete: false, dependencies: [], propertyDependencies: {} }),
+        });
+        return { id, state: { ...args.inputs, ...extra } };
+      },
+      call(args) {
+        throw new Error(`unexpected invoke ${args.token}`);
+      },
+    },
+    PROJECT,
+    stack,
+    false,
+  );
+  recordResourceOptions(stack, options);
+  return {
+    registrations,
+    settle: () => waitForRegistrations(),
+  };
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getDeletebeforereplace(): boolean;
+  getRetainondelete(): boolean;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(f: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+
+interface Monitor {
+  registerResource(request: RegisterRequest, callback: unknown): unknown;
+}
+
+/** The mock monitor runs `newResource` from its `registerResource`; wrapping that shows the whole request. */
+function recordResourceOptions(stack: string, options: Map<string, Omit<Registration, "type" | "name" | "urn" | "id" | "inputs" | "provider">>): void {
+  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): Monitor };
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    const propertyDependencies: Record<string, string[]> = {};
+    request.getPropertydependenciesMap().forEach((value, key) => {
+      propertyDependencies[key] = value.getUrnsList();
+    });
+    options.set(`urn:pulumi:${stack}::${PROJECT}::${request.getType()}::${request.getName()}`, {
+      deleteBeforeReplace: request.getDeletebeforereplace(),
+      retainOnDelete: request.getRetainondelete(),
+      dependencies: request.getDependenciesList(),
+      propertyDependencies,
+    });
+    return register(request, callback);
+  };
+}
+
+async function waitForRegistrations(): Promise<void> {
+  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+  await settings.waitForRPCs();
+}
+
+/** Resolves an Output in a test (never resolves for an unknown value; tests run with preview off). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
