@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import type { Diagnostics, Site } from "./diagnostics";
 import { Messages } from "./messages";
-import { Origin } from "./source/location";
+import { Origin, YamlPath } from "./source/location";
 import { parseSourceFile, readSourceFile } from "./source/load";
 import { SourceFile } from "./source/source-file";
 import { suggestion } from "./suggest";
@@ -84,9 +84,6 @@ export class Accounts {
     } else if (typeof value === "number" && Number.isInteger(value) && value >= 0) {
       const padded = String(value).padStart(12, "0");
       id = this.ids.has(padded) ? padded : undefined;
-    } else if (Array.isArray(value) || (typeof value === "object" && value !== null)) {
-      diagnostics.report(Messages.accountValueInvalid, { found: describeValue(value) }, site);
-      return undefined;
     }
     if (id === undefined) {
       const hint = typeof value === "string" ? suggestion(value, this.names()) : "";
@@ -126,17 +123,18 @@ export function loadAccounts(accountsPath: string, cwd: string, diagnostics: Dia
   let ok = true;
   for (const name of names) {
     const origin = Origin.root(file).child(name);
+    const path = YamlPath.of(name);
     if (!ACCOUNT_NAME.test(name) || TWELVE_DIGITS.test(name)) {
       const problem = TWELVE_DIGITS.test(name)
         ? "is 12 digits, which would read as an account id; choose a name"
         : "must be a non-empty string of A-Z a-z 0-9 _ . -";
-      diagnostics.report(Messages.accountNameInvalid, { name, problem }, { file, origin, point: "key" });
+      diagnostics.report(Messages.accountNameInvalid, { name, problem }, { file, origin, path, point: "key" });
       ok = false;
       continue;
     }
     const id = normaliseId(data[name], () => file.positions()?.tagAt([name]));
     if (typeof id !== "string") {
-      diagnostics.report(Messages.accountIdInvalid, { name, value: quote(data[name]) ?? "null", problem: id.problem }, { file, origin });
+      diagnostics.report(Messages.accountIdInvalid, { name, value: quote(data[name]) ?? "null", problem: id.problem }, { file, origin, path });
       ok = false;
       continue;
     }
@@ -151,7 +149,8 @@ export function loadAccounts(accountsPath: string, cwd: string, diagnostics: Dia
  */
 function normaliseId(value: unknown, tagOf: () => string | undefined): string | { problem: string } {
   if (typeof value === "string") {
-    return TWELVE_DIGITS.test(value) ? value : { problem: `an account id is exactly 12 digits, this string has ${value.length} characters` };
+    if (TWELVE_DIGITS.test(value)) return value;
+    return { problem: value.length === 12 ? "an account id has only the digits 0-9" : `an account id is exactly 12 digits, this string has ${value.length} characters` };
   }
   if (typeof value === "number") {
     if (!Number.isInteger(value) || tagOf() === "tag:yaml.org,2002:float") return { problem: "an account id cannot be a fractional number" };

@@ -5,20 +5,22 @@
 import type { AccountContext, DocumentContext } from "./documents/context";
 import { assembleDocument } from "./documents/document";
 import { checkDocumentSize, LIMITS } from "./limits";
-import type { Located } from "./located";
+import { withoutKeys, type Located } from "./located";
 import type { BucketPlan } from "./plan";
 import { buildPermissionStatements } from "./documents/statements";
-import { sortedRecord, type Mapping } from "./values";
+import { sortedRecord } from "./values";
 
 /** As in the original: buckets without a location are in Sydney. */
 export const DEFAULT_BUCKET_LOCATION = "ap-southeast-2";
 
-export function buildBucket(name: string, definition: Located<Mapping>, account: AccountContext): BucketPlan | undefined {
+/** Returns the bucket's plan, or undefined after reporting its errors; `broken` keys failed validation. */
+export function buildBucket(name: string, written: Located, broken: ReadonlySet<string>, account: AccountContext): BucketPlan | undefined {
   const { diagnostics } = account;
   const before = diagnostics.errors;
+  const definition = withoutKeys(written, broken);
 
   const context: DocumentContext = { kind: "bucket", ...account, bucket: name };
-  const built = buildPermissionStatements(definition, context);
+  const built = buildPermissionStatements(definition, broken, context);
   let policy = null;
   if (built !== undefined && built.length > 0) {
     const document = assembleDocument(built, context);

@@ -11,7 +11,7 @@ import { collectDeclarations } from "./declarations";
 import { Diagnostics, type Diagnostic, type Site } from "./diagnostics";
 import type { AccountContext } from "./documents/context";
 import { buildKey } from "./keys";
-import { Located, withoutKeys } from "./located";
+import { Located } from "./located";
 import { Messages } from "./messages";
 import { PLAN_FORMAT, type BucketPlan, type KeyPlan, type Plan, type PlanWarning, type RolePlan } from "./plan";
 import { buildRole } from "./roles";
@@ -96,12 +96,12 @@ function compile(options: CompileOptions, diagnostics: Diagnostics): Plan | unde
   }
   const buckets: Record<string, BucketPlan> = {};
   for (const [name, { definition, brokenKeys }] of declarations.buckets) {
-    const bucket = guarded(diagnostics, definition.site(), () => buildBucket(name, withoutKeys(definition, brokenKeys), account));
+    const bucket = guarded(diagnostics, definition.site(), () => buildBucket(name, definition, brokenKeys, account));
     if (bucket !== undefined) buckets[name] = bucket;
   }
   const keys: Record<string, KeyPlan> = {};
   for (const [name, { definition, brokenKeys }] of declarations.keys) {
-    const key = guarded(diagnostics, definition.site(), () => buildKey(name, withoutKeys(definition, brokenKeys), account));
+    const key = guarded(diagnostics, definition.site(), () => buildKey(name, definition, brokenKeys, account));
     if (key !== undefined) keys[name] = key;
   }
   // An item with an error is left out above; the run fails, and the plan is not shown.

@@ -36,6 +36,8 @@ export interface Declarations {
   buckets: Map<string, Declaration>;
   keys: Map<string, Declaration>;
   removals: Removal[];
+  /** Names that are defined but unusable (`templates/base`): their errors are reported; uses of them are not. */
+  unusable: Set<string>;
 }
 
 const NAMED_KINDS = [
@@ -61,7 +63,7 @@ const NAME_CHECKS: Record<string, ((name: string, site: Site, diagnostics: Diagn
  *   as `brokenKeys`, so that nothing is reported that only follows from their errors.
  */
 export function collectDeclarations(files: readonly { loaded: LoadedFile; broken: Broken }[], diagnostics: Diagnostics): Declarations {
-  const declarations: Declarations = { templates: new Map(), roles: new Map(), buckets: new Map(), keys: new Map(), removals: [] };
+  const declarations: Declarations = { templates: new Map(), roles: new Map(), buckets: new Map(), keys: new Map(), removals: [], unusable: new Set() };
   const sites = new Map<string, Located[]>(); // every place each name is defined, by "<top-level key>/<name>"
 
   for (const { loaded, broken } of files) {
@@ -76,6 +78,8 @@ export function collectDeclarations(files: readonly { loaded: LoadedFile; broken
         const nameOk = NAME_CHECKS[topKey]?.(name, definition.site("key"), diagnostics) ?? true;
         if (places.length === 1 && nameOk && !broken.has(id)) {
           declarations[topKey].set(name, { name, definition, file: loaded.file, brokenKeys: brokenKeysOf(broken, id) });
+        } else {
+          declarations.unusable.add(id);
         }
       }
     }

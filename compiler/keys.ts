@@ -6,11 +6,11 @@ import { canonicalJson } from "./canonical";
 import type { AccountContext, DocumentContext } from "./documents/context";
 import { assembleDocument, type BuiltStatement } from "./documents/document";
 import { normaliseStatement } from "./documents/normalise";
-import { expandPrincipalValue, grantsAnyone, isSamlProvider } from "./documents/principals";
-import { expandArns } from "./documents/specifiers";
+import { expandPrincipalValue, grantsAnyone } from "./documents/principals";
+import { expandArns, REGION_PATTERN } from "./documents/specifiers";
 import { buildPermissionStatements } from "./documents/statements";
 import { checkDocumentSize, LIMITS } from "./limits";
-import type { Located } from "./located";
+import { hasBrokenItems, usableItems, withoutKeys, type Located } from "./located";
 import { Messages } from "./messages";
 import type { GrantConstraints, GrantPlan, KeyPlan } from "./plan";
 import { suggestion } from "./suggest";
@@ -34,13 +34,12 @@ export const SYMMETRIC_OPERATIONS = [
 /** AWS grant operations that exist but that a symmetric key cannot grant. */
 const OTHER_KEY_OPERATIONS = ["Sign", "Verify", "GetPublicKey", "GenerateMac", "VerifyMac", "DeriveSharedSecret", "Encapsulate", "Decapsulate"];
 
-export function buildKey(name: string, definition: Located<Mapping>, account: AccountContext): KeyPlan | undefined {
+/** Returns the key's plan, or undefined after reporting its errors; `broken` keys failed validation. */
+export function buildKey(name: string, written: Located, broken: ReadonlySet<string>, account: AccountContext): KeyPlan | undefined {
   const { diagnostics } = account;
   const before = diagnostics.errors;
-  const location = (definition.get("location")?.value as string | undefined) ?? account.region;
-  if (location === undefined) {
-    diagnostics.report(Messages.locationMissing, { type: "the key" }, definition.site("key"));
-  }
+  const definition = withoutKeys(written, broken);
+  const location = keyLocation(definition, broken, account);
 
   const context: DocumentContext = { kind: "key", ...account, key: { alias: name, location } };
   const built: BuiltStatement[] = [];
@@ -50,14 +49,31 @@ export function buildKey(name: string, definition: Located<Mapping>, account: Ac
     const admin = adminStatement(adminUsers, `arn:aws:kms:${location}:${account.account}:alias/${name}`, context);
     if (admin !== undefined) built.push({ statement: admin, source: adminUsers });
   }
-  const statements = buildPermissionStatements(definition, context);
+  const statements = buildPermissionStatements(definition, broken, context);
   if (statements !== undefined) built.push(...statements);
-  const grants = buildGrants(definition, context);
+  const grants = buildGrants(definition, broken, context);
 
-  if (diagnostics.errors > before || location === undefined || grants === undefined) return undefined;
+  const description = definition.get("description")?.value;
+  if (diagnostics.errors > before || location === undefined || grants === undefined || typeof description !== "string") return undefined;
   const policy = assembleDocument(built, context);
   if (policy === undefined || !checkDocumentSize(policy, built, LIMITS.keyPolicy, definition.site("key"), diagnostics)) return undefined;
-  return { location, description: definition.get("description")!.value as string, policy, grants };
+  return { location, description, policy, grants };
+}
+
+/** 8.2: `location`, else R; R must look like a region too. Undefined after an error (or after a broken location). */
+function keyLocation(definition: Located<Mapping>, broken: ReadonlySet<string>, account: AccountContext): string | undefined {
+  if (broken.has("location")) return undefined;
+  const written = definition.get("location")?.value as string | undefined;
+  if (written !== undefined) return written;
+  if (account.region === undefined) {
+    account.diagnostics.report(Messages.locationMissing, { type: "the key" }, definition.site("key"));
+    return undefined;
+  }
+  if (!REGION_PATTERN.test(account.region)) {
+    account.diagnostics.report(Messages.defaultRegionInvalid, { region: account.region }, definition.site("key"));
+    return undefined;
+  }
+  return account.region;
 }
 
 /** 8.3 (1), as the 5.3 algorithm builds `{Sid: "", principal: {iam: root}, action: "kms:*", resource: "*"}`. */
@@ -68,23 +84,21 @@ function rootStatement(account: string): Mapping {
 /** 8.3 (2), as the 5.3 algorithm builds `{Sid: "", principal: <admin_users>, action: "kms:*", resource: {kms: __self__}}`. */
 function adminStatement(adminUsers: Located, selfArn: string, context: DocumentContext): Mapping | undefined {
   const statement: Mapping = { Sid: "", Effect: "Allow", Action: ["kms:*"], Resource: [selfArn] };
-  const expansion = expandPrincipalValue(adminUsers, statement, context);
+  // Its Action is set, so a federated admin adds no SAML action (and no W6).
+  const expansion = expandPrincipalValue(adminUsers, context);
   if (expansion === undefined) return undefined;
   statement.Principal = expansion.principal;
   if (!normaliseStatement(statement, context.diagnostics, () => adminUsers.site())) return undefined;
-  for (const { value, at } of expansion.samlDefaulted) {
-    if (!isSamlProvider(value)) context.diagnostics.report(Messages.webIdentityAsSaml, { value }, at.site());
-  }
   if (grantsAnyone(statement.Principal)) context.diagnostics.report(Messages.principalAnyone, {}, adminUsers.site());
   return statement;
 }
 
 /** 8.5: each grant once; the whole content is its identity. */
-function buildGrants(definition: Located<Mapping>, context: DocumentContext): GrantPlan[] | undefined {
+function buildGrants(definition: Located<Mapping>, broken: ReadonlySet<string>, context: DocumentContext): GrantPlan[] | undefined {
   const grants: GrantPlan[] = [];
   const seen = new Map<string, string>();
-  let ok = true;
-  for (const item of definition.get("grant")?.items() ?? []) {
+  let ok = !hasBrokenItems("grant", broken);
+  for (const item of usableItems(definition, "grant", broken)) {
     const grant = buildGrant(item as Located<Mapping>, context);
     if (grant === undefined) {
       ok = false;
@@ -117,7 +131,7 @@ function buildGrant(grant: Located<Mapping>, context: DocumentContext): GrantPla
 
 /** Grantee and retiree must each give exactly one ARN (8.5). */
 function onePrincipal(value: Located, role: "grantee" | "retiree", context: DocumentContext): string | undefined {
-  const { arns, ok } = expandArns(value, context, role, true);
+  const { arns, ok } = expandArns(value.items(), context, role);
   if (!ok) return undefined;
   const distinct = [...new Set(arns.map(({ arn }) => arn))];
   if (distinct.length !== 1) {

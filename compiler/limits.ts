@@ -3,7 +3,7 @@
  * than white space, S3 and KMS count UTF-8 bytes. A document over a limit names its largest statements, so
  * the user knows what to split.
  */
-import { byteSize, canonicalJson, iamSize } from "./canonical";
+import { canonicalSizes } from "./canonical";
 import type { Diagnostics, Site } from "./diagnostics";
 import type { BuiltStatement } from "./documents/document";
 import { Messages } from "./messages";
@@ -30,7 +30,11 @@ export const LIMITS = {
 /** Any document, whatever its kind (the API's transport limit). */
 const ANY_DOCUMENT = 131072;
 
-const measure = (text: string, unit: SizeUnit) => (unit === "characters" ? iamSize(text) : byteSize(text));
+/** The canonical text is ASCII, so its UTF-8 bytes are its length. */
+const measure = (document: unknown, unit: SizeUnit) => {
+  const sizes = canonicalSizes(document);
+  return unit === "characters" ? sizes.iam : sizes.length;
+};
 const figure = (n: number) => n.toLocaleString("en-US");
 
 /** Returns false after reporting an error (warnings do not fail). */
@@ -41,16 +45,17 @@ export function checkDocumentSize(
   site: Site,
   diagnostics: Diagnostics,
 ): boolean {
-  const text = canonicalJson(document);
-  if (text.length > ANY_DOCUMENT) {
+  const sizes = canonicalSizes(document);
+  const size = limit.unit === "characters" ? sizes.iam : sizes.length;
+  const length = sizes.length;
+  if (length > ANY_DOCUMENT) {
     diagnostics.report(
       Messages.documentTooLarge,
-      { what: limit.what, size: figure(text.length), unit: "characters", limit: figure(ANY_DOCUMENT), largest: largest(built, limit.unit) },
+      { what: limit.what, size: figure(length), unit: "characters", limit: figure(ANY_DOCUMENT), largest: largest(built, limit.unit) },
       site,
     );
     return false;
   }
-  const size = measure(text, limit.unit);
   if (size > limit.limit) {
     diagnostics.report(
       Messages.documentTooLarge,
@@ -69,7 +74,7 @@ export function checkDocumentSize(
 function largest(built: readonly BuiltStatement[], unit: SizeUnit): string {
   if (built.length < 2) return "";
   const sized = built
-    .map(({ statement, source }) => ({ path: source.path.toString(), size: measure(canonicalJson(statement), unit) }))
+    .map(({ statement, source }) => ({ path: source.path.toString(), size: measure(statement, unit) }))
     .sort((a, b) => b.size - a.size)
     .slice(0, 3);
   return `; largest statements: ${sized.map((s) => `${s.path} (${figure(s.size)} ${unit})`).join(", ")}`;

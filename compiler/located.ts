@@ -16,14 +16,31 @@ import { defineKey, hasOwn, isMapping, type Mapping } from "./values";
 const mergedOrigins = new WeakMap<object, Map<string, Origin | undefined>>();
 
 export class Located<T = unknown> {
-  constructor(
+  private pathMemo: YamlPath | undefined;
+  private originMemo: Origin | undefined | null = null;
+
+  /**
+   * A child knows only its parent and its segment: its path and origin are worked out when a diagnostic
+   * asks for them, which keeps descending into the configuration to one small allocation per value.
+   */
+  private constructor(
     readonly value: T,
-    readonly path: YamlPath,
-    readonly origin: Origin | undefined,
-  ) {}
+    private readonly parent: Located | undefined,
+    private readonly segment: Segment | undefined,
+    path: YamlPath | undefined,
+    origin: Origin | undefined,
+  ) {
+    this.pathMemo = path;
+    if (parent === undefined) this.originMemo = origin;
+  }
 
   static document(file: SourceFile, data: unknown): Located {
-    return new Located(data, YamlPath.root, Origin.root(file));
+    return new Located(data, undefined, undefined, YamlPath.root, Origin.root(file));
+  }
+
+  /** A value that was not read from a file as such (a merged definition, a built-in default), with its place. */
+  static of<T>(value: T, path: YamlPath, origin: Origin | undefined): Located<T> {
+    return new Located(value, undefined, undefined, path, origin);
   }
 
   /** Records, for a mapping built by merging, where each of its values was written. */
@@ -31,17 +48,32 @@ export class Located<T = unknown> {
     mergedOrigins.set(merged, origins);
   }
 
+  /** What the value is for: the path a diagnostic prints. */
+  get path(): YamlPath {
+    this.pathMemo ??= this.parent!.path.child(this.segment!);
+    return this.pathMemo;
+  }
+
+  /** Where the value was written. */
+  get origin(): Origin | undefined {
+    if (this.originMemo === null) {
+      const parent = this.parent!;
+      const segment = this.segment!;
+      const merged = typeof segment === "string" && parent.value !== null && typeof parent.value === "object" ? mergedOrigins.get(parent.value) : undefined;
+      this.originMemo = merged?.has(segment as string) ? merged.get(segment as string) : parent.origin?.child(segment);
+    }
+    return this.originMemo;
+  }
+
   child(segment: Segment): Located {
     const container = this.value as Record<string | number, unknown>;
     const value = container === null || typeof container !== "object" ? undefined : container[segment];
-    const merged = typeof segment === "string" && container !== null && typeof container === "object" ? mergedOrigins.get(container) : undefined;
-    const origin = merged?.has(segment as string) ? merged.get(segment as string) : this.origin?.child(segment);
-    return new Located(value, this.path.child(segment), origin);
+    return new Located(value, this, segment, undefined, undefined);
   }
 
   /** The same value under another logical path (a role's effective definition under `roles.<name>`). */
   at(path: YamlPath): Located<T> {
-    return new Located(this.value, path, this.origin);
+    return Located.of(this.value, path, this.origin);
   }
 
   /** The entries of a mapping, in order; nothing for other values. */
@@ -75,19 +107,37 @@ export class Located<T = unknown> {
 }
 
 /**
- * The definition without the keys that failed validation, so that builders report what else is wrong
- * without tripping over them. The values keep where they were written.
+ * The definition without the keys that failed validation (`broken` entries without `/`), so that builders
+ * report what else is wrong without tripping over them. The values keep where they were written.
  */
-export function withoutKeys(definition: Located, keys: ReadonlySet<string>): Located<Mapping> {
+export function withoutKeys(definition: Located, broken: ReadonlySet<string>): Located<Mapping> {
   const mapping = definition.asMapping()!;
-  if (keys.size === 0) return mapping;
+  if (broken.size === 0) return mapping;
   const value: Mapping = {};
   const origins = new Map<string, Origin | undefined>();
   for (const key of Object.keys(mapping.value)) {
-    if (keys.has(key)) continue;
+    if (broken.has(key)) continue;
     defineKey(value, key, mapping.value[key]);
     origins.set(key, mapping.child(key).origin);
   }
   Located.recordMerge(value, origins);
-  return new Located(value, mapping.path, mapping.origin);
+  return Located.of(value, mapping.path, mapping.origin);
+}
+
+/**
+ * The entries of a definition's key (a single value counts as one), leaving out those that failed validation
+ * (`broken` entries `<key>/<index>`); each keeps its own index in its path.
+ */
+export function usableItems(definition: Located<Mapping>, key: string, broken: ReadonlySet<string>): Located[] {
+  const value = definition.get(key);
+  if (value === undefined) return [];
+  if (!Array.isArray(value.value)) return [value];
+  return value.items().filter((_, index) => !broken.has(`${key}/${index}`));
+}
+
+/** Whether any entry of the key failed validation. */
+export function hasBrokenItems(key: string, broken: ReadonlySet<string>): boolean {
+  const prefix = `${key}/`;
+  for (const entry of broken) if (entry === key || entry.startsWith(prefix)) return true;
+  return false;
 }

@@ -52,7 +52,6 @@ export const Messages = {
   accountNotDeclared: error("E1015", 'account "{name}" is not in {file}; known accounts: {known}{suggestion}'),
   unknownAccount: error("E1016", "unknown account {value}; known accounts: {known}{suggestion}"),
   emptyAccountList: error("E1017", "account must not be an empty list"),
-  accountValueInvalid: error("E1018", "account must be an account name, a 12-digit id or a list of them, found {found}"),
   symlinkSkipped: warning("W0001", "symbolic link {link} is not followed"),
 
   // Top level and names (§2)
@@ -71,6 +70,7 @@ export const Messages = {
 
   // Roles (§4)
   roleNotMapping: error("E4001", 'role "{name}" must be a mapping of role keys, found {found}'),
+  templateNotMapping: error("E3005", 'template "{name}" must be a mapping of role keys, found {found}'),
   roleNameSlashes: error("E4002", 'role name "{name}" must not start or end with "/" or contain "//"'),
   rolePathWithSlashName: error("E4003", 'path cannot be used with a role name that contains "/" ("{name}")'),
   roleLeafInvalid: error("E4004", 'role name "{leaf}" {problem}; IAM role names are 1 to 64 characters of A-Z a-z 0-9 + = , . @ _ -'),
@@ -121,6 +121,7 @@ export const Messages = {
   snsTopicInvalid: error("E6013", "sns must be a topic name or a list of topic names, found {found}"),
   locationMissing: error("E6014", "{type} ARN needs a location: give location, or set the stack's default region (aws:region, or --region)"),
   locationInvalid: error("E6015", 'location "{location}" is not an AWS region name such as ap-southeast-2'),
+  defaultRegionInvalid: error("E6016", 'the default region "{region}" (aws:region, or --region) is not an AWS region name such as ap-southeast-2'),
   principalKeyUnknown: error("E6101", 'unknown key "{key}" in a principal{suggestion}'),
   principalEmptyInstruction: error("E6102", "a principal mapping needs at least one of service, federated, iam"),
   serviceInvalid: error("E6103", 'service "{value}" is not a service name (lower-case letters, digits and "-", like ec2 or ecs-tasks) or a dotted principal such as ec2.amazonaws.com'),

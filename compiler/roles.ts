@@ -9,7 +9,7 @@ import { assembleDocument, type BuiltStatement } from "./documents/document";
 import { expandArns, type LocatedArn } from "./documents/specifiers";
 import { buildPermissionStatements, buildTrustStatement } from "./documents/statements";
 import { checkDocumentSize, LIMITS } from "./limits";
-import { Located, withoutKeys } from "./located";
+import { hasBrokenItems, Located, usableItems, withoutKeys } from "./located";
 import { Messages } from "./messages";
 import { leafOf, pathOf, policyNameOf, rolePathProblem } from "./names";
 import type { PolicyDocument, RolePlan } from "./plan";
@@ -32,11 +32,12 @@ export function buildRole(fullName: string, definition: Located, account: Accoun
   if (path === undefined) return undefined;
   const leaf = leafOf(fullName);
   const context: DocumentContext = { kind: "role", ...account, roleArn: `arn:aws:iam::${account.account}:role${path}${leaf}` };
-  const trustBroken = broken.has("allow_to_assume_me") || broken.has("disallow_to_assume_me");
+  // A trust key with an error would otherwise look like no trust statement at all (W1).
+  const trustBroken = hasBrokenItems("allow_to_assume_me", broken) || hasBrokenItems("disallow_to_assume_me", broken);
   const trustPolicy = trustBroken ? undefined : buildTrustPolicy(role, context);
-  const policy = buildInlinePolicy(role, context);
+  const policy = buildInlinePolicy(role, broken, context);
   const permissionsBoundary = buildBoundary(role, context);
-  const managedPolicies = buildManagedPolicies(role, context);
+  const managedPolicies = buildManagedPolicies(role, broken, context);
   if (diagnostics.errors > before || trustPolicy === undefined || policy === undefined) return undefined;
 
   return {
@@ -89,7 +90,7 @@ function buildTrustPolicy(role: Located<Mapping>, context: DocumentContext): Pol
   if (!ok) return undefined;
   if (built.length === 0) {
     context.diagnostics.report(Messages.defaultEc2Trust, {}, role.site("key"));
-    const source = new Located(DEFAULT_TRUST, role.path, role.origin) as Located<Mapping>;
+    const source = Located.of(DEFAULT_TRUST, role.path, role.origin) as Located<Mapping>;
     built.push({ statement: buildTrustStatement(source, false, context)!, source });
   }
   const document = assembleDocument(built, context);
@@ -98,8 +99,8 @@ function buildTrustPolicy(role: Located<Mapping>, context: DocumentContext): Pol
 }
 
 /** 4.7: `permission`, `allow_permission`, `deny_permission`, in that order; none means no inline policy. */
-function buildInlinePolicy(role: Located<Mapping>, context: DocumentContext): { document: PolicyDocument | null } | undefined {
-  const built = buildPermissionStatements(role, context);
+function buildInlinePolicy(role: Located<Mapping>, broken: ReadonlySet<string>, context: DocumentContext): { document: PolicyDocument | null } | undefined {
+  const built = buildPermissionStatements(role, broken, context);
   if (built === undefined) return undefined;
   if (built.length === 0) return { document: null };
   const document = assembleDocument(built, context);
@@ -111,7 +112,7 @@ function buildInlinePolicy(role: Located<Mapping>, context: DocumentContext): { 
 function buildBoundary(role: Located<Mapping>, context: DocumentContext): string | undefined {
   const given = role.get("permissions_boundary");
   if (given === undefined) return undefined;
-  const { arns, ok } = expandArns(given, context, "permissions_boundary", false);
+  const { arns, ok } = expandArns([given], context, "permissions_boundary");
   if (!ok) return undefined;
   const distinct = distinctArns(arns);
   if (distinct.length !== 1) {
@@ -122,13 +123,13 @@ function buildBoundary(role: Located<Mapping>, context: DocumentContext): string
 }
 
 /** 4.9: ARNs of managed policies, each once, in the order written; absent means not managed. */
-function buildManagedPolicies(role: Located<Mapping>, context: DocumentContext): string[] | undefined {
+function buildManagedPolicies(role: Located<Mapping>, broken: ReadonlySet<string>, context: DocumentContext): string[] | undefined {
   const given = role.get("managed_policies");
   if (given === undefined) return undefined;
-  const { arns, ok } = expandArns(given, context, "a managed policy", true);
+  const { arns, ok } = expandArns(usableItems(role, "managed_policies", broken), context, "a managed policy");
   const distinct = distinctArns(arns);
   const valid = distinct.map((arn) => checkManagedPolicyArn(arn, context));
-  if (!ok || valid.includes(false)) return undefined;
+  if (!ok || valid.includes(false) || hasBrokenItems("managed_policies", broken)) return undefined;
   if (distinct.length > 20) {
     context.diagnostics.report(Messages.tooManyManagedPolicies, { count: distinct.length }, given.site());
     return undefined;

@@ -16,7 +16,9 @@ import { defineKey, isMapping, type Mapping } from "./values";
  * out: their error is reported once, where the template is named.
  */
 export function resolveRoles(declarations: Declarations, diagnostics: Diagnostics): Map<string, Located> {
-  const resolver = new TemplateResolver(declarations.templates, diagnostics);
+  const resolver = new TemplateResolver(declarations, diagnostics);
+  // Every template, used or not: an unknown name or a cycle among templates is an error either way.
+  for (const name of declarations.templates.keys()) resolver.resolveTemplate(name);
   const roles = new Map<string, Located>();
   for (const role of declarations.roles.values()) {
     const effective = resolver.effective(role.definition, []);
@@ -30,10 +32,18 @@ class TemplateResolver {
   private readonly resolved = new Map<string, Located | undefined>();
   private readonly reportedCycles = new Set<string>();
 
+  private readonly templates: ReadonlyMap<string, Declaration>;
+
   constructor(
-    private readonly templates: ReadonlyMap<string, Declaration>,
+    private readonly declarations: Declarations,
     private readonly diagnostics: Diagnostics,
-  ) {}
+  ) {
+    this.templates = declarations.templates;
+  }
+
+  resolveTemplate(name: string): void {
+    if (!this.resolved.has(name)) this.resolved.set(name, this.effective(this.templates.get(name)!.definition, [name]));
+  }
 
   /** eff(X) for a role or template definition X; `chain` holds the templates being resolved (for cycles). */
   effective(definition: Located, chain: readonly string[]): Located | undefined {
@@ -58,6 +68,8 @@ class TemplateResolver {
 
   private template(name: string, at: Located, chain: readonly string[]): Located<Mapping> | undefined {
     const declaration = this.templates.get(name);
+    // A template with errors of its own has had them reported; naming it adds nothing.
+    if (declaration === undefined && this.declarations.unusable.has(`templates/${name}`)) return undefined;
     if (declaration === undefined) {
       const known = [...this.templates.keys()];
       const available = known.length === 0 ? "no templates are defined" : `available templates: ${known.join(", ")}`;
@@ -120,7 +132,7 @@ export function merge(base: Located<Mapping>, over: Located<Mapping>): Located<M
     origins.set(key, next.origin);
   }
   Located.recordMerge(result, origins);
-  return new Located(result, over.path, over.origin);
+  return Located.of(result, over.path, over.origin);
 }
 
 function omitUse(definition: Located<Mapping>): Located<Mapping> {
@@ -133,5 +145,5 @@ function omitUse(definition: Located<Mapping>): Located<Mapping> {
     origins.set(key, definition.child(key).origin);
   }
   Located.recordMerge(result, origins);
-  return new Located(result, definition.path, definition.origin);
+  return Located.of(result, definition.path, definition.origin);
 }

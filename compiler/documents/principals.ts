@@ -11,31 +11,35 @@ import type { DocumentContext } from "./context";
 import { expandIam } from "./specifiers";
 
 export const INSTRUCTION_KEYS = ["service", "federated", "iam", "account", "users"] as const;
-const SAML_ACTION = "sts:AssumeRoleWithSAML";
+export const SAML_ACTION = "sts:AssumeRoleWithSAML";
 const SERVICE_WORD = /^[a-z0-9][a-z0-9-]*$/;
 
 /** A principal being built: a mapping of entries, or the string "*". */
 export type Principal = Mapping | "*";
 
-/** What expanding a principal did to its statement, for the checks that follow. */
+/** A federated value, with where it was written (for W6). */
+export interface FederatedValue {
+  value: string;
+  at: Located;
+}
+
 export interface PrincipalExpansion {
   principal: Principal;
-  /** Federated values added while the statement's Action was defaulted to SAML (for W6). */
-  samlDefaulted: { value: string; at: Located }[];
+  /** Federated values added: a statement with neither Action nor NotAction then gets the SAML action (6.5.4). */
+  federated: FederatedValue[];
 }
 
 /**
- * Expands one mapping instruction into `principal`. In a trust statement the instruction is the statement
- * itself (its other keys are not the instruction's business); elsewhere unknown keys are errors and one of
- * service, federated, iam is required.
+ * Expands one mapping instruction into `principal`, adding the federated values it wrote to `federated`. In a
+ * trust statement the instruction is the statement itself (its other keys are not the instruction's
+ * business); elsewhere unknown keys are errors and one of service, federated, iam is required.
  */
 export function addMappingInstruction(
   instruction: Located<Mapping>,
   principal: Mapping,
-  statement: Mapping,
   context: DocumentContext,
   inTrustStatement: boolean,
-  samlDefaulted: PrincipalExpansion["samlDefaulted"],
+  federatedValues: FederatedValue[],
 ): boolean {
   const { diagnostics } = context;
   let ok = true;
@@ -97,10 +101,7 @@ export function addMappingInstruction(
     }
     if (ok) {
       append(principal, "Federated", providers);
-      if (!("Action" in statement) && !("NotAction" in statement)) {
-        statement.Action = SAML_ACTION;
-        samlDefaulted.push(...written);
-      }
+      federatedValues.push(...written);
     }
   }
 
@@ -116,17 +117,17 @@ export function addMappingInstruction(
  * The value of `principal`, `notprincipal` or `admin_users` (6.5): mappings, strings, or a list of them.
  * Returns the principal, or undefined after an error.
  */
-export function expandPrincipalValue(value: Located, statement: Mapping, context: DocumentContext): PrincipalExpansion | undefined {
+export function expandPrincipalValue(value: Located, context: DocumentContext): PrincipalExpansion | undefined {
   const { diagnostics } = context;
   const instructions = value.items();
   const principal: Mapping = {};
-  const samlDefaulted: PrincipalExpansion["samlDefaulted"] = [];
+  const federated: FederatedValue[] = [];
   let wildcard = false;
   let ok = true;
   for (const instruction of instructions) {
     const mapping = instruction.asMapping();
     if (mapping !== undefined) {
-      ok = addMappingInstruction(mapping, principal, statement, context, false, samlDefaulted) && ok;
+      ok = addMappingInstruction(mapping, principal, context, false, federated) && ok;
     } else if (instruction.value === "*") {
       if (instructions.length > 1) {
         diagnostics.report(Messages.wildcardNotAlone, {}, instruction.site());
@@ -144,7 +145,7 @@ export function expandPrincipalValue(value: Located, statement: Mapping, context
     }
   }
   if (!ok) return undefined;
-  return { principal: wildcard ? "*" : principal, samlDefaulted };
+  return { principal: wildcard ? "*" : principal, federated };
 }
 
 /** Adds values to a principal entry; an entry that exists keeps its place and is extended (13.2). */
@@ -158,7 +159,17 @@ export function grantsAnyone(principal: unknown): boolean {
   return isMapping(principal) && listify(principal.AWS).includes("*");
 }
 
-/** 5.2.7: a SAML provider is an ARN that is not an OIDC provider. */
-export function isSamlProvider(value: string): boolean {
-  return value.startsWith("arn:") && !value.includes(":oidc-provider/");
+/**
+ * After a principal with federated values is in the statement: a statement with neither Action nor NotAction
+ * gets `Action: sts:AssumeRoleWithSAML` (5.2.3, 5.3.5), and each federated value that is not a SAML provider
+ * (an OIDC provider, or not an ARN) is W6: web identity needs its own action.
+ */
+export function defaultFederatedAction(statement: Mapping, federated: readonly FederatedValue[], context: DocumentContext): void {
+  if (federated.length === 0 || "Action" in statement || "NotAction" in statement) return;
+  statement.Action = SAML_ACTION;
+  for (const { value, at } of federated) {
+    if (!value.startsWith("arn:") || value.includes(":oidc-provider/")) {
+      context.diagnostics.report(Messages.webIdentityAsSaml, { value }, at.site());
+    }
+  }
 }

@@ -87,7 +87,7 @@ export function expandIam(specifier: Located, context: DocumentContext): string[
   const usersAt = specifier.get("users");
   let users: string[] = [];
   if (usersAt !== undefined) {
-    const list = stringList(usersAt.value);
+    const list = Array.isArray(usersAt.value) && usersAt.value.length === 0 ? [] : stringList(usersAt.value);
     if (list === undefined) {
       diagnostics.report(Messages.usersInvalid, { found: describeValue(usersAt.value) }, usersAt.site());
       return undefined;
@@ -183,12 +183,17 @@ function expandKmsOrSns(type: "kms" | "sns", specifier: Located, context: Docume
   function locationFor(itemLocation: Located | undefined, at: Located): string | undefined {
     if (itemLocation !== undefined) return checkLocation(itemLocation, context) ? (itemLocation.value as string) : undefined;
     if (sharedLocation !== undefined) return sharedLocation.value as string;
-    const fallback = (context.kind === "key" ? context.key?.location : undefined) ?? context.region;
-    if (fallback === undefined) {
+    const own = context.kind === "key" ? context.key?.location : undefined;
+    if (own !== undefined) return own;
+    if (context.region === undefined) {
       diagnostics.report(Messages.locationMissing, { type }, at.site());
       return undefined;
     }
-    return fallback;
+    if (!REGION_PATTERN.test(context.region)) {
+      diagnostics.report(Messages.defaultRegionInvalid, { region: context.region }, at.site());
+      return undefined;
+    }
+    return context.region;
   }
 
   function kmsItem(item: Located): { resource: string; location: string; self: boolean } | undefined {
@@ -279,13 +284,13 @@ export interface LocatedArn {
 }
 
 /**
- * Where an ARN is required (grantee, retiree, permissions boundary, managed policies, 6.2.1): an ARN string,
- * or an iam specifier; a list of them when `list` is set. Every item is checked; `ok` says whether all were valid.
+ * Where an ARN is required (grantee, retiree, permissions boundary, managed policies, 6.2.1): each item an ARN
+ * string or an iam specifier. Every item is checked; `ok` says whether all were valid.
  */
-export function expandArns(value: Located, context: DocumentContext, what: string, list: boolean): { arns: LocatedArn[]; ok: boolean } {
+export function expandArns(items: readonly Located[], context: DocumentContext, what: string): { arns: LocatedArn[]; ok: boolean } {
   const out: LocatedArn[] = [];
   let ok = true;
-  for (const item of list ? value.items() : [value]) {
+  for (const item of items) {
     if (typeof item.value === "string") {
       if (item.value.startsWith("arn:")) out.push({ arn: item.value, at: item });
       else {

@@ -3,13 +3,13 @@
  * becomes an IAM statement whose keys appear in the order the algorithm inserts them (13.2).
  */
 import type { Site } from "../diagnostics";
-import type { Located } from "../located";
+import { hasBrokenItems, usableItems, type Located } from "../located";
 import { Messages } from "../messages";
 import { isMapping, listify, type Mapping } from "../values";
 import type { DocumentContext } from "./context";
 import type { BuiltStatement } from "./document";
 import { normaliseStatement } from "./normalise";
-import { addMappingInstruction, expandPrincipalValue, grantsAnyone, isSamlProvider, type PrincipalExpansion } from "./principals";
+import { addMappingInstruction, defaultFederatedAction, expandPrincipalValue, grantsAnyone, type FederatedValue } from "./principals";
 import { expandResources } from "./specifiers";
 
 export type Effect = "Allow" | "Deny";
@@ -41,10 +41,10 @@ export function buildTrustStatement(statement: Located<Mapping>, disallow: boole
     return undefined;
   }
 
-  const samlDefaulted: PrincipalExpansion["samlDefaulted"] = [];
+  const federated: FederatedValue[] = [];
   const principal = result[target];
   if (isMapping(principal)) {
-    ok = addMappingInstruction(statement, principal, result, context, true, samlDefaulted);
+    ok = addMappingInstruction(statement, principal, context, true, federated);
   } else {
     const orphans = ["account", "users"].filter((key) => statement.has(key));
     if (orphans.length > 0) {
@@ -54,6 +54,7 @@ export function buildTrustStatement(statement: Located<Mapping>, disallow: boole
   }
   if (!ok) return undefined;
 
+  defaultFederatedAction(result, federated, context);
   if (!("Action" in result) && !("NotAction" in result)) result.Action = "sts:AssumeRole";
   if (!("Effect" in result)) result.Effect = "Allow";
   if (!("Sid" in result)) result.Sid = "";
@@ -72,7 +73,6 @@ export function buildTrustStatement(statement: Located<Mapping>, disallow: boole
   if (!ok) return undefined;
 
   if (disallow && result.Effect === "Allow") diagnostics.report(Messages.disallowIsAllow, {}, statement.site());
-  warnSamlDefault(samlDefaulted, context);
   if (grantsAnyone(result.Principal)) diagnostics.report(Messages.principalAnyone, {}, siteOf("Principal"));
   return result;
 }
@@ -115,19 +115,19 @@ export function buildPermissionStatement(statement: Located<Mapping>, listDefaul
     if (arns === undefined) failed.add(upper);
     else extend(result, upper, arns);
   }
-  const samlDefaulted: PrincipalExpansion["samlDefaulted"] = [];
+  const federated: FederatedValue[] = [];
   for (const [lower, upper] of [
     ["principal", "Principal"],
     ["notprincipal", "NotPrincipal"],
   ] as const) {
     const given = statement.get(lower);
     if (given === undefined) continue;
-    const expansion = expandPrincipalValue(given, result, context);
+    const expansion = expandPrincipalValue(given, context);
     if (expansion === undefined) {
       failed.add(upper);
       continue;
     }
-    samlDefaulted.push(...expansion.samlDefaulted);
+    federated.push(...expansion.federated);
     const merged = mergePrincipal(result[upper], expansion.principal);
     if (merged === undefined) {
       diagnostics.report(Messages.wildcardNotAlone, {}, given.site());
@@ -136,6 +136,8 @@ export function buildPermissionStatement(statement: Located<Mapping>, listDefaul
       result[upper] = merged;
     }
   }
+  // After the principals, as 13.2 orders it: the SAML action a federated principal implies.
+  defaultFederatedAction(result, federated, context);
   if (failed.size > 0) ok = false;
   const has = (key: string) => key in result || failed.has(key);
 
@@ -171,7 +173,6 @@ export function buildPermissionStatement(statement: Located<Mapping>, listDefaul
   if (!ok) return undefined;
   if (!normaliseStatement(result, diagnostics, siteOf)) return undefined;
 
-  warnSamlDefault(samlDefaulted, context);
   if (grantsAnyone(result.Principal)) diagnostics.report(Messages.principalAnyone, {}, siteOf("Principal"));
   return result;
 }
@@ -231,12 +232,6 @@ function passThroughOf(statement: Mapping): Mapping {
   return result;
 }
 
-function warnSamlDefault(samlDefaulted: PrincipalExpansion["samlDefaulted"], context: DocumentContext): void {
-  for (const { value, at } of samlDefaulted) {
-    if (!isSamlProvider(value)) context.diagnostics.report(Messages.webIdentityAsSaml, { value }, at.site());
-  }
-}
-
 /**
  * Where to point a diagnostic about an output key: the first of its source keys present in the statement,
  * else the statement itself.
@@ -257,11 +252,11 @@ const PERMISSION_LISTS: readonly [string, Effect | undefined][] = [
 ];
 
 /** The permission statements of a role, bucket or key definition, in document order. */
-export function buildPermissionStatements(definition: Located<Mapping>, context: DocumentContext): BuiltStatement[] | undefined {
+export function buildPermissionStatements(definition: Located<Mapping>, broken: ReadonlySet<string>, context: DocumentContext): BuiltStatement[] | undefined {
   const built: BuiltStatement[] = [];
-  let ok = true;
+  let ok = !PERMISSION_LISTS.some(([key]) => hasBrokenItems(key, broken));
   for (const [key, effect] of PERMISSION_LISTS) {
-    for (const source of definition.get(key)?.items() ?? []) {
+    for (const source of usableItems(definition, key, broken)) {
       const statement = buildPermissionStatement(source as Located<Mapping>, effect, context);
       if (statement === undefined) ok = false;
       else built.push({ statement, source });

@@ -34,10 +34,9 @@ const stringsOrMappings = (expected: string, message?: string): Schema => ({
   ...(message ? { "x-message": message } : {}),
 });
 
+/** Any value: what is not an account name or a listed id is "unknown account", listing the known ones (1.6). */
 const accountReference: Schema = {
-  type: ["string", "integer", "array", "null"],
-  items: { type: ["string", "integer", "null"], "x-expected": "an account name or a 12-digit id" },
-  "x-expected": "an account name, a 12-digit id or a list of them",
+  description: "An account name of accounts.yaml, a 12-digit id listed there, or a list of them; default: this account.",
 };
 
 const passThrough = {
@@ -201,12 +200,15 @@ const removals: Schema = {
   "x-expected": "a list of role names",
 };
 
+const keysOnly: Record<string, Schema | true> = { ...Object.fromEntries(ROLE_KEYS.map((k) => [k, true])), use: roleProperties.use };
+
 /**
  * The schema of one file. `roleDefinition` decides how role and template bodies are checked: the compiler
  * checks only their keys here and their values after templates are merged (3.1); editors check both at once.
  */
 function fileSchema(roleDefinition: "keys" | "full"): Schema {
   const roleBody = roleDefinition === "full" ? "#/$defs/role" : "#/$defs/roleKeys";
+  const templateBody = roleDefinition === "full" ? "#/$defs/template" : "#/$defs/templateKeys";
   const namedMapping = (of: string, expected: string): Schema => ({
     type: "object",
     additionalProperties: { $ref: of },
@@ -220,7 +222,7 @@ function fileSchema(roleDefinition: "keys" | "full"): Schema {
     description: "One YAML file of an iam-syncr account folder (see DIALECT.md).",
     type: "object",
     properties: {
-      templates: namedMapping(roleBody, "a mapping of template names to role definitions"),
+      templates: namedMapping(templateBody, "a mapping of template names to role definitions"),
       roles: namedMapping(roleBody, "a mapping of role names to role definitions"),
       remove_roles: removals,
       remove_role: removals,
@@ -230,12 +232,10 @@ function fileSchema(roleDefinition: "keys" | "full"): Schema {
     additionalProperties: false,
     $defs: {
       role: { type: "object", properties: roleProperties, additionalProperties: false, "x-message": "roleNotMapping" },
-      roleKeys: {
-        type: "object",
-        properties: Object.fromEntries(ROLE_KEYS.map((k) => [k, true])),
-        additionalProperties: false,
-        "x-message": "roleNotMapping",
-      },
+      template: { type: "object", properties: roleProperties, additionalProperties: false, "x-message": "templateNotMapping" },
+      // `use` is read before merging (it is not merged), so it is checked with the file.
+      roleKeys: { type: "object", properties: keysOnly, additionalProperties: false, "x-message": "roleNotMapping" },
+      templateKeys: { type: "object", properties: keysOnly, additionalProperties: false, "x-message": "templateNotMapping" },
       roleValues: { type: "object", properties: roleProperties },
       bucket,
       key,

@@ -33,9 +33,21 @@ function getValidators(): ReturnType<typeof createValidators> {
 /**
  * What failed validation, as `/`-joined paths, so that later stages leave it out instead of reporting what
  * follows from it: `roles/web` when an item is unusable as a whole (not a mapping), `roles/web/tags` when
- * one of its keys is (a wrong value, or a key that does not exist).
+ * one of its keys is (a wrong value, or a key that does not exist), and `roles/web/allow_permission/2` when
+ * one entry of a list whose entries are checked one by one is (see ITEMIZED).
  */
 export type Broken = ReadonlySet<string>;
+
+/** Keys whose list entries stand alone: a bad statement, grant or policy ARN does not hide the others' errors. */
+const ITEMIZED = new Set([
+  "allow_to_assume_me",
+  "disallow_to_assume_me",
+  "permission",
+  "allow_permission",
+  "deny_permission",
+  "managed_policies",
+  "grant",
+]);
 
 /** Validates a whole file. */
 export function validateFile(document: Located, diagnostics: Diagnostics): Broken {
@@ -45,6 +57,14 @@ export function validateFile(document: Located, diagnostics: Diagnostics): Broke
 /** Validates a role's definition once its templates are merged (3.1); returns the role keys that failed. */
 export function validateRoleValues(role: Located, diagnostics: Diagnostics): Broken {
   return run(getValidators().roleValues, role, diagnostics, 0);
+}
+
+function brokenPath(data: unknown, segments: string[], itemDepth: number): string[] {
+  const key = segments[itemDepth];
+  if (key === undefined || !ITEMIZED.has(key) || segments.length <= itemDepth + 1) return segments.slice(0, itemDepth + 1);
+  let value = data;
+  for (const segment of segments.slice(0, itemDepth + 1)) value = (value as Record<string, unknown>)?.[segment];
+  return Array.isArray(value) ? segments.slice(0, itemDepth + 2) : segments.slice(0, itemDepth + 1);
 }
 
 /** The keys of `item` (its path in `broken`, e.g. `roles/web`) that failed. */
@@ -61,7 +81,7 @@ function run(validate: ValidateFunction, root: Located, diagnostics: Diagnostics
     const segments = pointerSegments(error.instancePath);
     if (error.keyword === "additionalProperties") segments.push(String((error.params as Record<string, unknown>).additionalProperty));
     // A missing required key does not make the rest of an item unusable.
-    if (error.keyword !== "required" || segments.length > itemDepth) broken.add(segments.slice(0, itemDepth + 1).join("/"));
+    if (error.keyword !== "required" || segments.length > itemDepth) broken.add(brokenPath(root.value, segments, itemDepth).join("/"));
     report(root, error, diagnostics);
   }
   return broken;

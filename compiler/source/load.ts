@@ -60,9 +60,9 @@ export function parseSourceFile(file: SourceFile, diagnostics: Diagnostics, expe
     data = yaml.load(file.text, { schema: YAML_SCHEMA, filename: file.displayPath, maxDepth: MAX_NESTING } as yaml.LoadOptions);
   } catch (e) {
     if (e instanceof yaml.YAMLException) {
-      const mark = e.mark as { line?: number; column?: number } | undefined;
-      const at = mark?.line !== undefined ? { line: mark.line + 1, column: (mark.column ?? 0) + 1 } : undefined;
-      diagnostics.report(Messages.yamlSyntax, { reason: e.reason }, { file, at });
+      const { reason, offset } = explainYamlError(file.text, e);
+      const at = offset === undefined ? undefined : file.positions()?.lineColumn(offset);
+      diagnostics.report(Messages.yamlSyntax, { reason }, { file, at });
     } else {
       diagnostics.report(Messages.yamlSyntax, { reason: errorReason(e) }, { file });
     }
@@ -81,6 +81,50 @@ export function parseSourceFile(file: SourceFile, diagnostics: Diagnostics, expe
 }
 
 /**
+ * js-yaml's message and position, made precise where they are not: a second document has no position, a
+ * duplicated key does not say which, and an unknown tag is reported after the node it tags.
+ */
+function explainYamlError(text: string, e: yaml.YAMLException): { reason: string; offset: number | undefined } {
+  const mark = e.mark as { position?: number } | undefined;
+  const offset = mark?.position;
+  if (/expected a single document/.test(e.reason)) {
+    return { reason: "a file holds exactly one YAML document; this is the start of a second one", offset: secondDocumentStart(text) };
+  }
+  if (e.reason === "duplicated mapping key" && offset !== undefined) {
+    const key = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:#\n]*?)\s*:(?:\s|$)/.exec(text.slice(offset))?.[1];
+    return { reason: key === undefined ? e.reason : `duplicated mapping key ${key.startsWith('"') || key.startsWith("'") ? key : JSON.stringify(key)}`, offset };
+  }
+  const tag = /^unknown tag !<(.*)>$/.exec(e.reason)?.[1];
+  if (tag !== undefined && offset !== undefined) {
+    const written = tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice("tag:yaml.org,2002:".length)}` : tag.startsWith("!") ? tag : `!<${tag}>`;
+    const at = text.lastIndexOf(written, offset);
+    return { reason: `unknown tag ${written}: only the YAML core schema's tags are allowed`, offset: at < 0 ? offset : at };
+  }
+  return { reason: e.reason, offset };
+}
+
+/** Where a second document starts: a `---` after the first document's content, or content after `...`. */
+function secondDocumentStart(text: string): number | undefined {
+  let offset = 0;
+  let content = false;
+  let ended = false;
+  for (const line of text.split("\n")) {
+    const blank = /^\s*(#.*)?$/.test(line) || /^%/.test(line);
+    if (/^---(\s|$)/.test(line)) {
+      if (content || ended) return offset;
+      content = /^---\s+[^\s#]/.test(line);
+    } else if (/^\.\.\.(\s|$)/.test(line)) {
+      ended = true;
+    } else if (!blank) {
+      if (ended) return offset;
+      content = true;
+    }
+    offset += line.length + 1;
+  }
+  return undefined;
+}
+
+/**
  * One pass over the distinct nodes of the document: mapping keys must have been written as strings, and the
  * values that aliases add must stay bounded. js-yaml shares aliased nodes instead of copying them, so parsing
  * a "billion laughs" document is cheap; walking it (as every later stage does) is not. Sizes are memoised per
@@ -91,9 +135,11 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
   let written = 0;
   let ok = true;
   const segments: Segment[] = [];
+  // A list or mapping used as a key becomes text that can look like any other key; when the file has the
+  // syntax for such keys (`? key`, `[a]: x`, `{a: b}: x`), every key gets the slow check.
+  const checkEveryKey = COMPLEX_KEY_SYNTAX.test(file.text ?? "");
 
-  const visit = (value: unknown): number => {
-    if (value === null || typeof value !== "object") return 1;
+  const visit = (value: object): number => {
     const known = expanded.get(value);
     if (known !== undefined) return known;
     expanded.set(value, 1); // a node reached again while being visited is an alias to an ancestor
@@ -101,21 +147,27 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
     let size = 1;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        segments.push(i);
-        size += visit(value[i]);
-        segments.pop();
+        const child: unknown = value[i];
+        if (child === null || typeof child !== "object") size++;
+        else {
+          segments.push(i);
+          size += visit(child);
+          segments.pop();
+        }
       }
     } else {
-      for (const [key, child] of Object.entries(value)) {
+      const mapping = value as Record<string, unknown>;
+      for (const key in mapping) {
         segments.push(key);
-        if (looksTyped(key)) {
+        if (checkEveryKey || mightBeTyped(key)) {
           const type = file.positions()?.keyTypeAt(segments);
           if (type !== undefined) {
             diagnostics.report(Messages.keyNotString, { key, type: articleFor(type) }, { file, origin: originOf(file, segments), point: "key" });
             ok = false;
           }
         }
-        size += visit(child);
+        const child = mapping[key];
+        size += child === null || typeof child !== "object" ? 1 : visit(child);
         segments.pop();
       }
     }
@@ -135,13 +187,25 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
   return ok;
 }
 
-/** Plain scalars that the core schema types as null, a boolean or a number; only these need the slow check. */
-function looksTyped(key: string): boolean {
-  return /^(?:null|Null|NULL|~|true|True|TRUE|false|False|FALSE|[-+]?(?:[0-9]|\.[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN)).*)$/.test(key);
+const COMPLEX_KEY_SYNTAX = /(?:^|[\s,{[])\?(?:\s|$)|[\]}]\s*:(?:\s|$)/m;
+
+/**
+ * Keys that the core schema could have typed as null, a boolean or a number, had they been written plain;
+ * only these need the slow check of how they were written. The first character rules out nearly all keys.
+ */
+function mightBeTyped(key: string): boolean {
+  const first = key.charCodeAt(0);
+  const candidate =
+    key === "" || (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e || first === 0x7e || "nNtTfF[".includes(key[0]);
+  // js-yaml turns a complex key into text: a list into its items joined by ",", a mapping into "[object Object]".
+  return (
+    (candidate && /^(?:null|Null|NULL|~|true|True|TRUE|false|False|FALSE|\[object Object\].*|[-+]?(?:[0-9]|\.[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN)).*)?$/.test(key)) ||
+    key.includes(",")
+  );
 }
 
 function articleFor(type: string): string {
-  return type === "null" ? "null" : type === "number" ? "a number" : type === "boolean" ? "a boolean" : `a ${type}`;
+  return type === "null" ? "null" : type === "number" ? "a number" : type === "boolean" ? "a boolean" : type === "object" ? "a list or a mapping" : `a ${type}`;
 }
 
 function originOf(file: SourceFile, segments: readonly Segment[]): Origin {
