@@ -9,28 +9,51 @@ import { Origin, YamlPath } from "./source/location";
 import { parseSourceFile, readSourceFile } from "./source/load";
 import { SourceFile } from "./source/source-file";
 import { suggestion } from "./suggest";
-import { describeValue, quote } from "./values";
+import { describeValue, isMapping, quote } from "./values";
 
 export interface Account {
   name: string;
   id: string;
+  /** The account's own quotas, where accounts.yaml declares them (an extension of 1.5). */
+  limits: AccountLimits;
 }
+
+export interface AccountLimits {
+  /** AssumeRolePolicySizeQuota: 2,048 by default, raised on request up to 4,096. */
+  trustPolicySize?: number;
+}
+
+const LIMIT_KEYS: Record<string, { field: keyof AccountLimits; min: number; max: number }> = {
+  trust_policy_size: { field: "trustPolicySize", min: 2048, max: 4096 },
+};
 
 const ACCOUNT_NAME = /^[A-Za-z0-9_.-]+$/;
 const TWELVE_DIGITS = /^[0-9]{12}$/;
 
 export class Accounts {
   private readonly idsByName = new Map<string, string>();
+  private readonly limitsByName = new Map<string, AccountLimits>();
   private readonly ids = new Set<string>();
 
   constructor(
     readonly file: SourceFile,
     entries: readonly Account[],
   ) {
-    for (const { name, id } of entries) {
+    for (const { name, id, limits } of entries) {
       this.idsByName.set(name, id);
+      this.limitsByName.set(name, limits);
       this.ids.add(id);
     }
+  }
+
+  limitsOf(name: string): AccountLimits {
+    return this.limitsByName.get(name) ?? {};
+  }
+
+  /** The name of an account id; the first name when several share it. */
+  nameOf(id: string): string | undefined {
+    for (const [name, known] of this.idsByName) if (known === id) return name;
+    return undefined;
   }
 
   idOf(name: string): string | undefined {
@@ -132,15 +155,68 @@ export function loadAccounts(accountsPath: string, cwd: string, diagnostics: Dia
       ok = false;
       continue;
     }
-    const id = normaliseId(data[name], () => file.positions()?.tagAt([name]));
+    // Extension: an entry may be a mapping with the id and the account's own quotas.
+    const entry = data[name];
+    const detailed = isMapping(entry) && "id" in entry;
+    const idPath = detailed ? [name, "id"] : [name];
+    const written = detailed ? (entry as Record<string, unknown>).id : entry;
+    const limits = detailed ? readLimits(name, entry as Record<string, unknown>, file, diagnostics) : {};
+    if (detailed && !checkEntryKeys(name, entry as Record<string, unknown>, file, diagnostics)) ok = false;
+    const id = normaliseId(written, () => file.positions()?.tagAt(idPath));
     if (typeof id !== "string") {
-      diagnostics.report(Messages.accountIdInvalid, { name, value: quote(data[name]) ?? "null", problem: id.problem }, { file, origin, path });
+      const at = { file, origin: idPath.reduce((o, s) => o.child(s), Origin.root(file)), path: YamlPath.of(...idPath) };
+      diagnostics.report(Messages.accountIdInvalid, { name, value: quote(written) ?? "null", problem: id.problem }, at);
       ok = false;
       continue;
     }
-    entries.push({ name, id });
+    if (limits === undefined) {
+      ok = false;
+      continue;
+    }
+    entries.push({ name, id, limits });
   }
   return ok ? new Accounts(file, entries) : undefined;
+}
+
+function checkEntryKeys(name: string, entry: Record<string, unknown>, file: SourceFile, diagnostics: Diagnostics): boolean {
+  let ok = true;
+  for (const key of Object.keys(entry)) {
+    if (key === "id" || key === "limits") continue;
+    const origin = Origin.root(file).child(name).child(key);
+    diagnostics.report(Messages.unknownKey, { key, suggestion: suggestion(key, ["id", "limits"]) }, { file, origin, path: YamlPath.of(name, key), point: "key" });
+    ok = false;
+  }
+  return ok;
+}
+
+/** `limits:` of an account entry: each a whole number in the range AWS allows for that quota. */
+function readLimits(name: string, entry: Record<string, unknown>, file: SourceFile, diagnostics: Diagnostics): AccountLimits | undefined {
+  if (entry.limits === undefined || entry.limits === null) return {};
+  const at = (...segments: string[]) => ({
+    file,
+    origin: [name, "limits", ...segments].reduce((o, s) => o.child(s), Origin.root(file)),
+    path: YamlPath.of(name, "limits", ...segments),
+  });
+  if (!isMapping(entry.limits)) {
+    diagnostics.report(Messages.wrongType, { expected: "a mapping of quota names to numbers", found: describeValue(entry.limits) }, at());
+    return undefined;
+  }
+  const limits: AccountLimits = {};
+  let ok = true;
+  for (const [key, value] of Object.entries(entry.limits)) {
+    const known = LIMIT_KEYS[key];
+    if (known === undefined) {
+      diagnostics.report(Messages.unknownKey, { key, suggestion: suggestion(key, Object.keys(LIMIT_KEYS)) }, { ...at(key), point: "key" });
+      ok = false;
+    } else if (typeof value !== "number" || !Number.isInteger(value) || value < known.min || value > known.max) {
+      const expected = `a whole number from ${known.min.toLocaleString("en-US")} to ${known.max.toLocaleString("en-US")}`;
+      diagnostics.report(Messages.outOfRange, { expected, found: describeValue(value) }, at(key));
+      ok = false;
+    } else {
+      limits[known.field] = value;
+    }
+  }
+  return ok ? limits : undefined;
 }
 
 /**

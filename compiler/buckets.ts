@@ -24,7 +24,10 @@ export function buildBucket(name: string, written: Located, broken: ReadonlySet<
   let policy = null;
   if (built !== undefined && built.length > 0) {
     const document = assembleDocument(built, context);
-    if (document !== undefined && checkDocumentSize(document, built, LIMITS.bucketPolicy, definition.site("key"), diagnostics)) policy = document;
+    if (document !== undefined && checkDocumentSize(document, built, LIMITS.bucketPolicy, definition.site("key"), diagnostics)) {
+      policy = document;
+      context.records.documents.push({ owner: definition, role: "bucket", document, statements: built });
+    }
   }
   if (diagnostics.errors > before) return undefined;
   return {

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadAccounts, type Accounts } from "./accounts";
 import { buildBucket } from "./buckets";
+import { CompilationRecords } from "./compilation";
 import { collectDeclarations } from "./declarations";
 import { Diagnostics, type Diagnostic, type Site } from "./diagnostics";
 import type { AccountContext } from "./documents/context";
@@ -45,22 +46,43 @@ export type CompileResult =
   | { ok: false; diagnostics: Diagnostic[] };
 
 export function compileAccount(options: CompileOptions): CompileResult {
-  const diagnostics = new Diagnostics();
-  const plan = guarded(diagnostics, {}, () => compile(options, diagnostics));
-  let resolved = diagnostics.resolve();
-  if (options.strict) resolved = resolved.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d));
-  if (plan === undefined || resolved.some((d) => d.severity === "error")) return { ok: false, diagnostics: resolved };
-  plan.warnings = resolved.map(toPlanWarning);
-  return { ok: true, plan, diagnostics: resolved };
+  return compileAccountInDetail(options).result;
 }
 
-function compile(options: CompileOptions, diagnostics: Diagnostics): Plan | undefined {
+/** A compilation with what the checks beyond the plan need (iam-syncr check). */
+export interface DetailedCompilation {
+  result: CompileResult;
+  records: CompilationRecords;
+  /** The accounts file, when it could be read. */
+  accounts: Accounts | undefined;
+  /** Diagnostics not yet resolved, so that later checks can add theirs to the same run. */
+  diagnostics: Diagnostics;
+}
+
+export function compileAccountInDetail(options: CompileOptions): DetailedCompilation {
+  const diagnostics = new Diagnostics();
+  const records = new CompilationRecords();
+  let accounts: Accounts | undefined;
+  const plan = guarded(diagnostics, {}, () => compile(options, diagnostics, records, (a) => (accounts = a)));
+  return { result: finish(plan, diagnostics, options.strict === true), records, accounts, diagnostics };
+}
+
+/** The result of a run: resolved diagnostics, warnings counted as errors in strict mode (11.4). */
+export function finish(plan: Plan | undefined, diagnostics: Diagnostics, strict: boolean): CompileResult {
+  let resolved = diagnostics.resolve();
+  if (strict) resolved = resolved.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d));
+  if (plan === undefined || resolved.some((d) => d.severity === "error")) return { ok: false, diagnostics: resolved };
+  return { ok: true, plan: { ...plan, warnings: resolved.map(toPlanWarning) }, diagnostics: resolved };
+}
+
+function compile(options: CompileOptions, diagnostics: Diagnostics, records: CompilationRecords, onAccounts: (accounts: Accounts) => void): Plan | undefined {
   const cwd = options.cwd ?? process.cwd();
   const folder = path.resolve(cwd, options.accountFolder);
   const accountsFile = options.accountsFile !== undefined ? path.resolve(cwd, options.accountsFile) : path.join(path.dirname(folder), "accounts.yaml");
   const accountName = options.accountName ?? path.basename(folder);
 
   const accounts = loadAccounts(accountsFile, cwd, diagnostics);
+  if (accounts !== undefined) onAccounts(accounts);
   const folderProblem = checkFolder(folder);
   if (folderProblem !== undefined) {
     diagnostics.report(Messages.accountFolderMissing, { folder: SourceFile.displayPathOf(folder, cwd), problem: folderProblem }, {});
@@ -88,7 +110,14 @@ function compile(options: CompileOptions, diagnostics: Diagnostics): Plan | unde
   if (unreadable || accounts === undefined || accountId === undefined) return undefined;
 
   const declarations = collectDeclarations(loaded, diagnostics);
-  const account: AccountContext = { diagnostics, accounts, account: accountId, region: options.region };
+  const account: AccountContext = {
+    diagnostics,
+    accounts,
+    account: accountId,
+    region: options.region,
+    records,
+    trustPolicyQuota: accounts.limitsOf(accountName).trustPolicySize,
+  };
   const roles: Record<string, RolePlan> = {};
   for (const [name, definition] of resolveRoles(declarations, diagnostics)) {
     const role = guarded(diagnostics, definition.site(), () => buildRole(name, definition, account));

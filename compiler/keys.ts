@@ -57,6 +57,7 @@ export function buildKey(name: string, written: Located, broken: ReadonlySet<str
   if (diagnostics.errors > before || location === undefined || grants === undefined || typeof description !== "string") return undefined;
   const policy = assembleDocument(built, context);
   if (policy === undefined || !checkDocumentSize(policy, built, LIMITS.keyPolicy, definition.site("key"), diagnostics)) return undefined;
+  context.records.documents.push({ owner: definition, role: "key", document: policy, statements: built });
   return { location, description, policy, grants };
 }
 
@@ -123,10 +124,16 @@ function buildGrant(grant: Located<Mapping>, context: DocumentContext): GrantPla
   const retiree = retireeAt === undefined ? null : onePrincipal(retireeAt, "retiree", context);
   const operations = grantOperations(grant.child("operations"), context);
   const constraintsAt = grant.get("constraints");
-  const constraints = constraintsAt === undefined || Object.keys(constraintsAt.value as object).length === 0 ? null : (constraintsAt.value as GrantConstraints);
+  const constraints = constraintsAt === undefined ? null : grantConstraints(constraintsAt);
   const tokens = grant.get("grant_tokens");
   if (grantee === undefined || retiree === undefined || operations === undefined) return undefined;
   return { grantee, retiree, operations, constraints, grantTokens: tokens === undefined ? null : (tokens.value as string[]) };
+}
+
+/** Constraints as written; an empty mapping is none. (What KMS would refuse in them is linted by `check`.) */
+function grantConstraints(at: Located): GrantConstraints | null {
+  const constraints = at.value as GrantConstraints;
+  return Object.keys(constraints).length === 0 ? null : constraints;
 }
 
 /** Grantee and retiree must each give exactly one ARN (8.5). */

@@ -27,6 +27,14 @@ export const LIMITS = {
   keyPolicy: { what: "key policy", unit: "bytes", limit: 32768 },
 } as const satisfies Record<string, SizeLimit>;
 
+/**
+ * The trust policy's limit: the account's own quota where accounts.yaml declares it (an error above it), else
+ * a warning above the default quota (W7) and an error above the highest quota AWS grants.
+ */
+export function trustPolicyLimit(quota: number | undefined): SizeLimit {
+  return quota === undefined ? LIMITS.trustPolicy : { what: "trust policy", unit: "characters", limit: quota };
+}
+
 /** Any document, whatever its kind (the API's transport limit). */
 const ANY_DOCUMENT = 131072;
 

@@ -140,7 +140,6 @@ export const Messages = {
   operationNotSymmetric: error("E8005", 'operation "{operation}" is not valid for a symmetric key'),
   operationUnknown: error("E8006", 'unknown grant operation "{operation}"{suggestion}'),
   grantDuplicate: error("E8007", "this grant repeats grant {other} of the same key"),
-  constraintInvalid: error("E8008", "{problem}"),
 
   // Removals (§9)
   removeServiceLinked: error("E9001", 'role "{name}" is a service-linked role (path aws-service-role/); it cannot be removed here'),

@@ -8,7 +8,7 @@ import type { AccountContext, DocumentContext } from "./documents/context";
 import { assembleDocument, type BuiltStatement } from "./documents/document";
 import { expandArns, type LocatedArn } from "./documents/specifiers";
 import { buildPermissionStatements, buildTrustStatement } from "./documents/statements";
-import { checkDocumentSize, LIMITS } from "./limits";
+import { checkDocumentSize, LIMITS, trustPolicyLimit } from "./limits";
 import { hasBrokenItems, Located, usableItems, withoutKeys } from "./located";
 import { Messages } from "./messages";
 import { leafOf, pathOf, policyNameOf, rolePathProblem } from "./names";
@@ -94,7 +94,10 @@ function buildTrustPolicy(role: Located<Mapping>, context: DocumentContext): Pol
     built.push({ statement: buildTrustStatement(source, false, context)!, source });
   }
   const document = assembleDocument(built, context);
-  if (document === undefined || !checkDocumentSize(document, built, LIMITS.trustPolicy, role.site("key"), context.diagnostics)) return undefined;
+  if (document === undefined || !checkDocumentSize(document, built, trustPolicyLimit(context.trustPolicyQuota), role.site("key"), context.diagnostics)) {
+    return undefined;
+  }
+  context.records.documents.push({ owner: role, role: "trust", document, statements: built });
   return document;
 }
 
@@ -105,6 +108,7 @@ function buildInlinePolicy(role: Located<Mapping>, broken: ReadonlySet<string>, 
   if (built.length === 0) return { document: null };
   const document = assembleDocument(built, context);
   if (document === undefined || !checkDocumentSize(document, built, LIMITS.inlinePolicy, role.site("key"), context.diagnostics)) return undefined;
+  context.records.documents.push({ owner: role, role: "inline", document, statements: built });
   return { document };
 }
 

@@ -1,4 +1,5 @@
 import type { Accounts } from "../accounts";
+import type { CompilationRecords } from "../compilation";
 import type { Diagnostics } from "../diagnostics";
 
 /** The three kinds of document, which differ in what `__self__` means and which statement keys they allow. */
@@ -12,6 +13,10 @@ export interface AccountContext {
   readonly account: string;
   /** R: the stack's default region, if set. */
   readonly region: string | undefined;
+  /** Documents and references, for the checks that need their sources. */
+  readonly records: CompilationRecords;
+  /** The account's trust policy size quota, when accounts.yaml declares it (2,048 to 4,096). */
+  readonly trustPolicyQuota: number | undefined;
 }
 
 /** What expanding a document needs to know about the thing it belongs to ("self"). */

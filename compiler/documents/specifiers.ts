@@ -104,11 +104,15 @@ export function expandIam(specifier: Located, context: DocumentContext): string[
   const withUsers = (arn: string) => (users.length === 0 ? [arn] : users.map((user) => `${arn}/${user}`));
   const out: string[] = [];
   for (const account of accounts) {
-    for (const name of names) {
+    names.forEach((name, index) => {
       if (name === SELF) out.push(...withUsers(context.roleArn!));
       else if (name.startsWith("arn:")) out.push(name);
-      else out.push(...withUsers(`arn:aws:${name.startsWith("assumed-role") ? "sts" : "iam"}::${account}:${name}`));
-    }
+      else {
+        const arn = `arn:aws:${name.startsWith("assumed-role") ? "sts" : "iam"}::${account}:${name}`;
+        context.records.references.push({ account, name, arn, at: Array.isArray(namesAt.value) ? namesAt.child(index) : namesAt });
+        out.push(...withUsers(arn));
+      }
+    });
   }
   return out;
 }
