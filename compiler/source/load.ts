@@ -8,7 +8,7 @@ import * as yaml from "js-yaml";
 import type { Diagnostics } from "../diagnostics";
 import { Messages } from "../messages";
 import { describeValue } from "../values";
-import { Origin } from "./location";
+import { Origin, YamlPath } from "./location";
 import type { Segment } from "./positions";
 import { SourceFile } from "./source-file";
 import { YAML_SCHEMA } from "./yaml-schema";
@@ -162,7 +162,8 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
         if (checkEveryKey || mightBeTyped(key)) {
           const type = file.positions()?.keyTypeAt(segments);
           if (type !== undefined) {
-            diagnostics.report(Messages.keyNotString, { key, type: articleFor(type) }, { file, origin: originOf(file, segments), point: "key" });
+            const at = { file, origin: originOf(file, segments), path: YamlPath.of(...segments), point: "key" as const };
+            diagnostics.report(Messages.keyNotString, { key, type: articleFor(type) }, at);
             ok = false;
           }
         }
