@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import type { Diagnostics, Site } from "./diagnostics";
+import type { Located } from "./located";
 import { Messages } from "./messages";
 import { Origin, YamlPath } from "./source/location";
 import { parseSourceFile, readSourceFile } from "./source/load";
@@ -80,26 +81,27 @@ export class Accounts {
    * Resolves an `account` value (1.6) to account ids, reporting what does not resolve. `self` is A, the id
    * of the stack being compiled. Returns undefined after an error.
    */
-  resolve(value: unknown, self: string, diagnostics: Diagnostics, site: Site): string[] | undefined {
+  resolve(at: Located, self: string, diagnostics: Diagnostics): string[] | undefined {
+    const value = at.value;
     if (Array.isArray(value)) {
       if (value.length === 0) {
-        diagnostics.report(Messages.emptyAccountList, {}, site);
+        diagnostics.report(Messages.emptyAccountList, {}, at.site());
         return undefined;
       }
       const ids: string[] = [];
       let ok = true;
       value.forEach((item, index) => {
-        const id = this.resolveOne(item, self, diagnostics, childSite(site, index));
+        const id = this.resolveOne(item, self, diagnostics, () => at.child(index).site());
         if (id === undefined) ok = false;
         else ids.push(id);
       });
       return ok ? ids : undefined;
     }
-    const id = this.resolveOne(value, self, diagnostics, site);
+    const id = this.resolveOne(value, self, diagnostics, () => at.site());
     return id === undefined ? undefined : [id];
   }
 
-  private resolveOne(value: unknown, self: string, diagnostics: Diagnostics, site: Site): string | undefined {
+  private resolveOne(value: unknown, self: string, diagnostics: Diagnostics, site: () => Site): string | undefined {
     if (value === undefined || value === null || value === "") return self;
     let id: string | undefined;
     if (typeof value === "string") {
@@ -110,14 +112,10 @@ export class Accounts {
     }
     if (id === undefined) {
       const hint = typeof value === "string" ? suggestion(value, this.names()) : "";
-      diagnostics.report(Messages.unknownAccount, { value: quote(value), known: this.describe(), suggestion: hint }, site);
+      diagnostics.report(Messages.unknownAccount, { value: quote(value), known: this.describe(), suggestion: hint }, site());
     }
     return id;
   }
-}
-
-function childSite(site: Site, index: number): Site {
-  return { ...site, origin: site.origin?.child(index), path: site.path?.child(index) };
 }
 
 /** Reads accounts.yaml; returns undefined (with diagnostics) when it is missing or holds no valid entry. */

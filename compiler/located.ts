@@ -10,10 +10,11 @@ import type { SourceFile } from "./source/source-file";
 import { defineKey, hasOwn, isMapping, type Mapping } from "./values";
 
 /**
- * Mappings built by merging templates are new objects; for each of their keys this records where the value
- * was written. Values not listed here were written where their parent was.
+ * Mappings built by merging templates are new objects; for each of their keys this records the value it was
+ * taken from, whose origin is where the value was written (worked out only if a diagnostic asks). Values not
+ * listed here were written where their parent was.
  */
-const mergedOrigins = new WeakMap<object, Map<string, Origin | undefined>>();
+const mergedSources = new WeakMap<object, Map<string, Located>>();
 
 export class Located<T = unknown> {
   private pathMemo: YamlPath | undefined;
@@ -43,9 +44,9 @@ export class Located<T = unknown> {
     return new Located(value, undefined, undefined, path, origin);
   }
 
-  /** Records, for a mapping built by merging, where each of its values was written. */
-  static recordMerge(merged: object, origins: Map<string, Origin | undefined>): void {
-    mergedOrigins.set(merged, origins);
+  /** Records, for a mapping built by merging, the value each of its keys was taken from. */
+  static recordMerge(merged: object, sources: Map<string, Located>): void {
+    mergedSources.set(merged, sources);
   }
 
   /** What the value is for: the path a diagnostic prints. */
@@ -59,8 +60,9 @@ export class Located<T = unknown> {
     if (this.originMemo === null) {
       const parent = this.parent!;
       const segment = this.segment!;
-      const merged = typeof segment === "string" && parent.value !== null && typeof parent.value === "object" ? mergedOrigins.get(parent.value) : undefined;
-      this.originMemo = merged?.has(segment as string) ? merged.get(segment as string) : parent.origin?.child(segment);
+      const merged = typeof segment === "string" && parent.value !== null && typeof parent.value === "object" ? mergedSources.get(parent.value) : undefined;
+      const source = merged?.get(segment as string);
+      this.originMemo = source !== undefined ? source.origin : parent.origin?.child(segment);
     }
     return this.originMemo;
   }
@@ -97,8 +99,18 @@ export class Located<T = unknown> {
     return this.get(key) !== undefined;
   }
 
+  /** Where a diagnostic about this value points; origin and path are worked out only if one is reported. */
   site(point?: "key" | "value"): Site {
-    return { origin: this.origin, path: this.path, point };
+    const value = this;
+    return {
+      get origin() {
+        return value.origin;
+      },
+      get path() {
+        return value.path;
+      },
+      point,
+    };
   }
 
   asMapping(): Located<Mapping> | undefined {
@@ -114,13 +126,13 @@ export function withoutKeys(definition: Located, broken: ReadonlySet<string>): L
   const mapping = definition.asMapping()!;
   if (broken.size === 0) return mapping;
   const value: Mapping = {};
-  const origins = new Map<string, Origin | undefined>();
+  const sources = new Map<string, Located>();
   for (const key of Object.keys(mapping.value)) {
     if (broken.has(key)) continue;
     defineKey(value, key, mapping.value[key]);
-    origins.set(key, mapping.child(key).origin);
+    sources.set(key, mapping.child(key));
   }
-  Located.recordMerge(value, origins);
+  Located.recordMerge(value, sources);
   return Located.of(value, mapping.path, mapping.origin);
 }
 

@@ -158,6 +158,50 @@ export const Messages = {
   tooManyManagedPoliciesQuota: warning("W8", "{count} managed policies, above the default quota of 10 per role (adjustable up to 20)"),
 
   internalError: error("E0999", "internal error: {reason}"),
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Lint (iam-syncr check): what AWS accepts but the user would regret, or rejects only when the stack is
+  // deployed. Warnings, errors under --strict. IAM1xx policy documents, KMS1xx grants, IAM2xx references
+  // across the stacks root; E11xx the stacks root itself. Each text says what to do. See docs/checks.md.
+  // ---------------------------------------------------------------------------------------------------------
+  actionMalformed: warning(
+    "IAM101",
+    'action "{action}" is not of the form service:Action; write the service prefix, a colon and the action, like "s3:GetObject" (wildcards * and ? are allowed)',
+  ),
+  serviceUnknown: warning("IAM102", 'unknown service prefix "{service}" in action "{action}"{hint}'),
+  actionUnknown: warning("IAM103", 'unknown action "{action}"{hint}'),
+  actionPatternMatchesNothing: warning("IAM104", 'action pattern "{action}" matches no action of service "{service}"; correct the pattern or list the actions'),
+  allowEverything: warning("IAM105", 'this Allow grants every action on every resource (Action "*" with Resource "*"); name the actions and resources that are needed'),
+  externalAccountWithoutCondition: warning(
+    "IAM106",
+    "trusts account {account}, which is not in accounts.yaml, with no Condition; add one, such as sts:ExternalId for a third party or aws:PrincipalOrgID for your organization",
+  ),
+  webIdentityWithoutCondition: warning(
+    "IAM107",
+    "web identity trust of {providers} has no condition on an audience or subject key, so any identity of that provider can assume the role; add one, such as a StringEquals condition on {example}:aud",
+  ),
+  samlWithoutAudience: warning(
+    "IAM108",
+    'SAML trust of {providers} has no SAML:aud condition; add a StringEquals condition on SAML:aud, such as "https://signin.aws.amazon.com/saml"',
+  ),
+  allowShadowed: warning(
+    "IAM109",
+    "this Allow can never take effect: the Deny at {deny} has no condition and covers all its {covered}; remove the Allow, narrow the Deny or give the Deny a Condition",
+  ),
+  grantConstraintKinds: warning(
+    "KMS101",
+    "a grant takes EncryptionContextEquals or EncryptionContextSubset, not both (CreateGrant rejects the grant); keep one of them",
+  ),
+  grantConstraintKeyCase: warning(
+    "KMS102",
+    'encryption context keys "{first}" and "{second}" differ only by case, and KMS compares keys ignoring case; keep one of them',
+  ),
+  roleNotDefined: warning(
+    "IAM201",
+    'role "{name}" is not defined in account "{account}" ({id}) of this stacks root, and AWS rejects a principal that does not exist ("Invalid principal"); correct the name or define the role there{suggestion}',
+  ),
+  stacksRootMissing: error("E1101", 'stacks root "{root}" {problem}'),
+  noAccountFolders: error("E1102", "no account folder in {root}; give the stacks root: the folder that holds accounts.yaml and one folder per account"),
 } as const;
 
 export type MessageName = keyof typeof Messages;

@@ -6,7 +6,7 @@ import type { Declaration, Declarations } from "./declarations";
 import type { Diagnostics } from "./diagnostics";
 import { Located } from "./located";
 import { Messages } from "./messages";
-import { YamlPath, type Origin } from "./source/location";
+import { YamlPath } from "./source/location";
 import { suggestion } from "./suggest";
 import { defineKey, isMapping, type Mapping } from "./values";
 
@@ -116,34 +116,34 @@ class TemplateResolver {
  */
 export function merge(base: Located<Mapping>, over: Located<Mapping>): Located<Mapping> {
   const result: Mapping = {};
-  const origins = new Map<string, Origin | undefined>();
+  const sources = new Map<string, Located>();
   for (const key of Object.keys(base.value)) {
     defineKey(result, key, base.value[key]);
-    origins.set(key, base.child(key).origin);
+    sources.set(key, base.child(key));
   }
   for (const key of Object.keys(over.value)) {
     const next = over.child(key);
-    const previous = origins.has(key) ? base.child(key) : undefined;
+    const previous = sources.get(key);
     if (previous !== undefined && isMapping(previous.value) && isMapping(next.value)) {
       defineKey(result, key, merge(previous as Located<Mapping>, next as Located<Mapping>).value);
     } else {
       defineKey(result, key, next.value);
     }
-    origins.set(key, next.origin);
+    sources.set(key, next);
   }
-  Located.recordMerge(result, origins);
+  Located.recordMerge(result, sources);
   return Located.of(result, over.path, over.origin);
 }
 
 function omitUse(definition: Located<Mapping>): Located<Mapping> {
   if (!Object.prototype.hasOwnProperty.call(definition.value, "use")) return definition;
   const result: Mapping = {};
-  const origins = new Map<string, Origin | undefined>();
+  const sources = new Map<string, Located>();
   for (const key of Object.keys(definition.value)) {
     if (key === "use") continue;
     defineKey(result, key, definition.value[key]);
-    origins.set(key, definition.child(key).origin);
+    sources.set(key, definition.child(key));
   }
-  Located.recordMerge(result, origins);
+  Located.recordMerge(result, sources);
   return Located.of(result, definition.path, definition.origin);
 }

@@ -95,7 +95,7 @@ export function expandIam(specifier: Located, context: DocumentContext): string[
     users = list;
   }
   const accountAt = specifier.child("account");
-  const accounts = context.accounts.resolve(accountAt.value, context.account, diagnostics, accountAt.site());
+  const accounts = context.accounts.resolve(accountAt, context.account, diagnostics);
   if (accounts === undefined) return undefined;
   if (names.includes(SELF) && context.kind !== "role") {
     diagnostics.report(Messages.selfNotHere, { specifier: "{iam: __self__}", context: describeDocument(context.kind) }, namesAt.site());
@@ -150,7 +150,7 @@ function expandS3(specifier: Located, context: DocumentContext): string[] | unde
 function expandKmsOrSns(type: "kms" | "sns", specifier: Located, context: DocumentContext): string[] | undefined {
   const { diagnostics } = context;
   const accountAt = specifier.child("account");
-  const accounts = context.accounts.resolve(accountAt.value, context.account, diagnostics, accountAt.site());
+  const accounts = context.accounts.resolve(accountAt, context.account, diagnostics);
   const sharedLocation = specifier.get("location");
   if (sharedLocation !== undefined && !checkLocation(sharedLocation, context)) return undefined;
   if (accounts === undefined) return undefined;

@@ -106,7 +106,9 @@ const roleProperties: Record<string, Schema> = {
   description: {
     type: ["string", "null"],
     maxLength: 1000,
-    pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+    // CreateRole's roleDescriptionType: letters, marks, separators, symbols, digits and punctuation, so no
+    // control character and no format, private-use or unassigned one either (a soft hyphen is rejected).
+    pattern: "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*$",
     "x-expected": "a description of at most 1,000 characters without control characters",
   },
   make_instance_profile: { type: ["boolean", "null"], "x-expected": "true or false" },

@@ -131,7 +131,8 @@ function secondDocumentStart(text: string): number | undefined {
  * node, so this pass is linear in what the file writes.
  */
 function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics): boolean {
-  const expanded = new Map<object, number>();
+  // Only anchors make nodes shared; a file without any needs no memo (most files: no "&" at all).
+  const expanded = file.text?.includes("&") ? new Map<object, number>() : undefined;
   let written = 0;
   let ok = true;
   const segments: Segment[] = [];
@@ -140,9 +141,9 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
   const checkEveryKey = COMPLEX_KEY_SYNTAX.test(file.text ?? "");
 
   const visit = (value: object): number => {
-    const known = expanded.get(value);
+    const known = expanded?.get(value);
     if (known !== undefined) return known;
-    expanded.set(value, 1); // a node reached again while being visited is an alias to an ancestor
+    expanded?.set(value, 1); // a node reached again while being visited is an alias to an ancestor
     written++;
     let size = 1;
     if (Array.isArray(value)) {
@@ -172,7 +173,7 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
         segments.pop();
       }
     }
-    expanded.set(value, size);
+    expanded?.set(value, size);
     return size;
   };
 
