@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `iam-syncr` command. Exit codes: 0 success, 1 the input has errors (diagnostics on stderr),
- * 2 the command line itself is wrong (usage on stderr).
+ * The `iam-syncr` command. Exit codes: 0 success, 1 the input has errors or AWS refused (diagnostics or the
+ * reason on stderr), 2 the command line itself is wrong (usage on stderr).
  */
 import { runCompile } from "./compile-command";
+import { runImportPlan } from "./import-plan-command";
 import { UsageError, type CommandIO } from "./io";
 
 const USAGE = `usage: iam-syncr <command> [options]
@@ -11,13 +12,19 @@ const USAGE = `usage: iam-syncr <command> [options]
 commands:
   compile <account-folder> [--accounts FILE] [--region REGION] [--format json|text] [--strict]
       compile one account folder and print its plan
+  import-plan <account-folder> [--accounts FILE] [--region REGION] [--out FILE]
+      write Pulumi's import file for the declared resources that already exist in the account
 `;
 
-const COMMANDS: Record<string, (args: string[], io: CommandIO) => number> = {
+/** A command returns its exit code; one that talks to AWS returns it later. */
+type Command = (args: string[], io: CommandIO) => number | Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
   compile: runCompile,
+  "import-plan": runImportPlan,
 };
 
-export function main(argv: string[], io: CommandIO): number {
+export function main(argv: string[], io: CommandIO): number | Promise<number> {
   const [command, ...args] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
     io.stdout(USAGE);
@@ -26,16 +33,22 @@ export function main(argv: string[], io: CommandIO): number {
   const run = command === undefined ? undefined : COMMANDS[command];
   try {
     if (run === undefined) throw new UsageError(command === undefined ? "missing command" : `unknown command "${command}"`);
-    return run(args, io);
+    const status = run(args, io);
+    return typeof status === "number" ? status : status.catch((e: unknown) => failed(e, io));
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`iam-syncr: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    // Never a stack trace for the user; the message says what failed.
-    io.stderr(`iam-syncr: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    return failed(e, io);
   }
+}
+
+/** The exit code of a command that threw (or rejected). */
+function failed(e: unknown, io: CommandIO): number {
+  if (e instanceof UsageError) {
+    io.stderr(`iam-syncr: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  // Never a stack trace for the user; the message says what failed.
+  io.stderr(`iam-syncr: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  return 1;
 }
 
 if (require.main === module) {
@@ -44,5 +57,7 @@ if (require.main === module) {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
   };
-  process.exitCode = main(process.argv.slice(2), io);
+  const status = main(process.argv.slice(2), io);
+  if (typeof status === "number") process.exitCode = status;
+  else void status.then((code) => (process.exitCode = code));
 }

@@ -59,6 +59,8 @@ export interface DeclarationOptions {
   /** Its physical name is fixed, so a replacement must delete the old one before creating the new one. */
   readonly deleteBeforeReplace: boolean;
   readonly dependsOn: readonly ResourceKey[];
+  /** Properties whose difference from AWS never causes an update (see where each is set). */
+  readonly ignoreChanges: readonly string[];
 }
 
 /** The ID `pulumi import` needs to adopt an existing resource. */
@@ -222,7 +224,7 @@ function assertUniqueKeys(declarations: readonly ResourceDeclaration[]): void {
   }
 }
 
-const plain: DeclarationOptions = { retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [] };
+const plain: DeclarationOptions = { retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [] };
 const fixedName: DeclarationOptions = { ...plain, deleteBeforeReplace: true };
 const retained: DeclarationOptions = { ...plain, retainOnDelete: true };
 
@@ -397,7 +399,9 @@ function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
         region: key.location,
       },
       // Never scheduled for deletion (DIALECT.md 8.4); it has no fixed name, so a replacement may create first.
-      options: retained,
+      // Rotation is not part of the dialect: a key adopted with rotation turned on keeps it, instead of the
+      // provider's default (off) turning it off.
+      options: { ...retained, ignoreChanges: ["enableKeyRotation", "rotationPeriodInDays"] },
       importId: { kind: "kmsKeyByAlias", aliasName },
     },
     {
@@ -416,7 +420,9 @@ function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
         name: grantLogicalName(alias, grant),
         source: source.child("grant").child(index).toString(),
         inputs: grantInputs(keyId, grant, key.location),
-        options: plain,
+        // AWS does not store grant tokens, and an imported grant reads retireOnDelete as the provider's default;
+        // both would otherwise replace every adopted grant on the first update (every grant field forces one).
+        options: { ...plain, ignoreChanges: ["grantCreationTokens", "retireOnDelete"] },
         importId: { kind: "kmsGrant", aliasName },
       }),
     ),

@@ -99,13 +99,14 @@ function register(d: ResourceDeclaration, registered: RegisteredResources): pulu
 }
 
 function resourceOptions(d: ResourceDeclaration, registered: RegisteredResources): pulumi.CustomResourceOptions {
-  const { dependsOn, deleteBeforeReplace, retainOnDelete } = d.options;
+  const { dependsOn, deleteBeforeReplace, retainOnDelete, ignoreChanges } = d.options;
   return {
     ...(d.provider !== null && { provider: registered.typed({ type: ResourceType.provider, name: d.provider }, aws.Provider.isInstance) }),
     ...(dependsOn.length > 0 && { dependsOn: dependsOn.map((key) => registered.get(key)) }),
     // Only `true` is passed: an explicit `false` would override the provider's own delete-before-replace hint.
     ...(deleteBeforeReplace && { deleteBeforeReplace: true }),
     ...(retainOnDelete && { retainOnDelete: true }),
+    ...(ignoreChanges.length > 0 && { ignoreChanges: [...ignoreChanges] }),
   };
 }
 

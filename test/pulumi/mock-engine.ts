@@ -17,6 +17,7 @@ export interface Registration {
   provider: string;
   deleteBeforeReplace: boolean;
   retainOnDelete: boolean;
+  ignoreChanges: string[];
   /** URNs of every resource it depends on (dependsOn and inputs). */
   dependencies: string[];
   /** Input name → URNs it depends on. */
@@ -35,7 +36,7 @@ type State = Record<string, unknown>;
 /** Installs fresh mocks for `stack`; `state` adds mock-only outputs (ARNs, key ids) to what a resource echoes. */
 export async function startMockEngine(stack: string, state: (type: string, name: string, inputs: State) => State): Promise<MockEngine> {
   const registrations: Registration[] = [];
-  const options = new Map<string, Pick<Registration, "deleteBeforeReplace" | "retainOnDelete" | "dependencies" | "propertyDependencies">>();
+  const options = new Map<string, Pick<Registration, "deleteBeforeReplace" | "retainOnDelete" | "ignoreChanges" | "dependencies" | "propertyDependencies">>();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
@@ -55,7 +56,7 @@ export async function startMockEngine(stack: string, state: (type: string, name:
           id,
           inputs: args.inputs,
           provider: args.provider ?? "",
-          ...(options.get(urn) ?? { deleteBeforeReplace: false, retainOnDelete: false, dependencies: [], propertyDependencies: {} }),
+          ...(options.get(urn) ?? { deleteBeforeReplace: false, retainOnDelete: false, ignoreChanges: [], dependencies: [], propertyDependencies: {} }),
         });
         return { id, state: { ...args.inputs, ...extra } };
       },
@@ -79,6 +80,7 @@ interface RegisterRequest {
   getName(): string;
   getDeletebeforereplace(): boolean;
   getRetainondelete(): boolean;
+  getIgnorechangesList(): string[];
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(f: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
@@ -100,6 +102,7 @@ function recordResourceOptions(stack: string, options: Map<string, Omit<Registra
     options.set(`urn:pulumi:${stack}::${PROJECT}::${request.getType()}::${request.getName()}`, {
       deleteBeforeReplace: request.getDeletebeforereplace(),
       retainOnDelete: request.getRetainondelete(),
+      ignoreChanges: request.getIgnorechangesList(),
       dependencies: request.getDependenciesList(),
       propertyDependencies,
     });

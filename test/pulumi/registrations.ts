@@ -16,6 +16,7 @@ export interface Comparable {
   inputs: Record<string, unknown>;
   deleteBeforeReplace: boolean;
   retainOnDelete: boolean;
+  ignoreChanges: string[];
   dependencies: string[];
 }
 
@@ -55,6 +56,7 @@ export function comparableRegistration(registration: Registration): Comparable {
     inputs,
     deleteBeforeReplace: registration.deleteBeforeReplace,
     retainOnDelete: registration.retainOnDelete,
+    ignoreChanges: [...registration.ignoreChanges],
     dependencies: [...registration.dependencies].sort(),
   };
 }
@@ -98,6 +100,7 @@ function expectedRegistration(d: ResourceDeclaration, stack: string, resolve: (r
     inputs,
     deleteBeforeReplace: d.options.deleteBeforeReplace,
     retainOnDelete: d.options.retainOnDelete,
+    ignoreChanges: [...d.options.ignoreChanges],
     dependencies: [...new Set([...dependsOn, ...references])].sort(),
   };
 }
