@@ -3,15 +3,21 @@
  * The `iam-syncr` command. Exit codes: 0 success, 1 the input has errors or AWS refused (diagnostics or the
  * reason on stderr), 2 the command line itself is wrong (usage on stderr).
  */
+import { runCheck } from "./check-command";
 import { runCompile } from "./compile-command";
 import { runImportPlan } from "./import-plan-command";
 import { UsageError, type CommandIO } from "./io";
+import { runSchema } from "./schema-command";
 
 const USAGE = `usage: iam-syncr <command> [options]
 
 commands:
   compile <account-folder> [--accounts FILE] [--region REGION] [--format json|text] [--strict]
       compile one account folder and print its plan
+  check <stacks-root> [--strict] [--format text|json]
+      compile, lint and cross-check every account folder; print the deploy order
+  schema
+      print the JSON Schema of the YAML files, for editors
   import-plan <account-folder> [--accounts FILE] [--region REGION] [--out FILE]
       write Pulumi's import file for the declared resources that already exist in the account
 `;
@@ -21,6 +27,8 @@ type Command = (args: string[], io: CommandIO) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   compile: runCompile,
+  check: runCheck,
+  schema: runSchema,
   "import-plan": runImportPlan,
 };
 

@@ -162,7 +162,7 @@ export const Messages = {
   // ---------------------------------------------------------------------------------------------------------
   // Lint (iam-syncr check): what AWS accepts but the user would regret, or rejects only when the stack is
   // deployed. Warnings, errors under --strict. IAM1xx policy documents, KMS1xx grants, IAM2xx references
-  // across the stacks root; E11xx the stacks root itself. Each text says what to do. See docs/checks.md.
+  // across the stacks root; E11xx the stacks root itself. Each text says what to do. See README.md ("iam-syncr check").
   // ---------------------------------------------------------------------------------------------------------
   actionMalformed: warning(
     "IAM101",
@@ -190,7 +190,7 @@ export const Messages = {
   ),
   grantConstraintKinds: warning(
     "KMS101",
-    "a grant takes EncryptionContextEquals or EncryptionContextSubset, not both (CreateGrant rejects the grant); keep one of them",
+    "a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both; keep one of them",
   ),
   grantConstraintKeyCase: warning(
     "KMS102",
@@ -198,7 +198,7 @@ export const Messages = {
   ),
   roleNotDefined: warning(
     "IAM201",
-    'role "{name}" is not defined in account "{account}" ({id}) of this stacks root, and AWS rejects a principal that does not exist ("Invalid principal"); correct the name or define the role there{suggestion}',
+    'role "{name}" is not defined in account "{account}" ({id}) of this stacks root: AWS rejects a policy whose principal does not exist ("Invalid principal"), and a permission on it grants nothing; correct the name or define the role there{suggestion}',
   ),
   stacksRootMissing: error("E1101", 'stacks root "{root}" {problem}'),
   noAccountFolders: error("E1102", "no account folder in {root}; give the stacks root: the folder that holds accounts.yaml and one folder per account"),

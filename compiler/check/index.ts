@@ -1,7 +1,7 @@
 /**
  * `iam-syncr check <stacks-root>`: every account folder compiled, linted, and checked against the others, in
  * one run that needs no AWS credentials. The report is plain data; the command prints it as text or JSON
- * (docs/checks.md documents both).
+ * (README.md ("iam-syncr check") documents both).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -10,7 +10,7 @@ import { compileAccountInDetail, finish } from "../compile";
 import { Diagnostics, type Diagnostic } from "../diagnostics";
 import { ActionCatalog, actionsNamed, lintRecords, type IamDataVersion } from "../lint";
 import { Messages } from "../messages";
-import { SourceFile } from "../source/source-file";
+import { toSlashes } from "../source/source-file";
 import { compareText } from "../values";
 import { checkCrossAccount, type CompiledAccount, type CrossAccountReference } from "./cross-account";
 import { deployOrder, type DeployStep } from "./deploy-order";
@@ -70,10 +70,10 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
   const report = (partial: Partial<Omit<CheckReport, "summary">>): CheckReport =>
     withSummary({
       format: CHECK_FORMAT,
-      root: SourceFile.displayPathOf(root, cwd),
+      root: displayRoot(root, cwd),
       strict,
       iamData: null,
-      diagnostics: finish(undefined, rootDiagnostics, strict).diagnostics,
+      diagnostics: finish(undefined, rootDiagnostics, strict).diagnostics.map(inReadingOrder),
       accounts: [],
       crossAccount: [],
       deployOrder: [],
@@ -92,12 +92,19 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
     return { name, id: accounts.idOf(name), plan, records: compilation.records, diagnostics: compilation.diagnostics };
   });
   const catalog = await ActionCatalog.load(actionsNamed(compiled.map((c) => c.records)));
-  for (const account of compiled) lintRecords({ records: account.records, accounts }, catalog, account.diagnostics);
+  for (const account of compiled) {
+    // Never a stack trace (DIALECT.md 11.3): a rule that trips is an internal error of that account.
+    try {
+      lintRecords({ records: account.records, accounts }, catalog, account.diagnostics);
+    } catch (e) {
+      account.diagnostics.report(Messages.internalError, { reason: `lint: ${e instanceof Error ? e.message : String(e)}` }, {});
+    }
+  }
   const { references, dependsOn } = checkCrossAccount(compiled);
 
   const checks: AccountCheck[] = compiled.map(({ name, id, plan, diagnostics }) => {
     const result = finish(plan, diagnostics, strict);
-    return { name, id: id ?? null, ok: result.ok, diagnostics: result.diagnostics };
+    return { name, id: id ?? null, ok: result.ok, diagnostics: result.diagnostics.map(inReadingOrder) };
   });
   return report({
     iamData: catalog.data,
@@ -109,7 +116,7 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
 
 /** The account folders of the root, by name (dot folders such as .git are not accounts; links are not followed). */
 function accountFolders(root: string, cwd: string, diagnostics: Diagnostics): string[] | undefined {
-  const display = SourceFile.displayPathOf(root, cwd);
+  const display = displayRoot(root, cwd);
   let entries: fs.Dirent[];
   try {
     if (!fs.statSync(root).isDirectory()) {
@@ -128,6 +135,22 @@ function accountFolders(root: string, cwd: string, diagnostics: Diagnostics): st
     return undefined;
   }
   return folders;
+}
+
+/** A diagnostic with its fields in the order of the one-line form (JSON keeps it); unknown parts stay absent. */
+function inReadingOrder({ severity, code, file, line, column, path: yamlPath, message }: Diagnostic): Diagnostic {
+  const out: Diagnostic = { severity, code } as Diagnostic;
+  if (file !== undefined) out.file = file;
+  if (line !== undefined) out.line = line;
+  if (column !== undefined) out.column = column;
+  if (yamlPath !== undefined) out.path = yamlPath;
+  out.message = message;
+  return out;
+}
+
+/** The root as diagnostics name files: relative to the current directory, `.` for the directory itself. */
+function displayRoot(root: string, cwd: string): string {
+  return toSlashes(path.relative(cwd, root)) || ".";
 }
 
 function withSummary(report: Omit<CheckReport, "summary">): CheckReport {

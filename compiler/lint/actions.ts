@@ -1,11 +1,12 @@
 /**
  * IAM101–IAM104: every action a document names must be of the form `service:Action`, of a service that
- * exists, and name (or, with wildcards, match) at least one of its actions. AWS rejects an unknown service in
- * an identity policy only at deploy time, and accepts an unknown action silently: a typo then grants nothing.
+ * exists, and name (or, with wildcards, match) at least one of its actions. IAM rejects a malformed action only
+ * when the stack is deployed, and keeps an unknown service or action in a role's policy without complaint
+ * (S3 refuses one in a bucket policy): either way the typo grants nothing, and nobody notices.
  */
 import type { DocumentRecord } from "../compilation";
-import { Messages } from "../messages";
 import type { Located } from "../located";
+import { Messages } from "../messages";
 import type { Mapping } from "../values";
 import type { ActionVerdict } from "./action-catalog";
 import type { LintContext } from "./context";

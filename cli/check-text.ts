@@ -1,0 +1,29 @@
+import type { CheckReport } from "../compiler/check";
+import { summarize, type Diagnostic } from "../compiler";
+import { formatWithSource, type SourceLines } from "./diagnostic-format";
+
+/** stderr of `check --format text`: every diagnostic with its source line, then the summary line. */
+export function formatCheckDiagnostics(report: CheckReport, sources: SourceLines): string {
+  const all: Diagnostic[] = [...report.diagnostics, ...report.accounts.flatMap((a) => a.diagnostics)];
+  const checked = `${report.summary.accounts} account${report.summary.accounts === 1 ? "" : "s"} checked`;
+  return all.map((d) => formatWithSource(d, sources)).join("") + `${checked}: ${summarize(all)}\n`;
+}
+
+/** stdout of `check --format text`: the order in which the account stacks must be deployed. */
+export function formatDeployOrder(report: CheckReport): string {
+  const steps = report.deployOrder;
+  if (steps.length === 0) return "";
+  if (steps.every((s) => s.after.length === 0 && s.cycle === null)) {
+    return `deploy order: any (no account references a role of another account)\n`;
+  }
+  const lines = steps.map((step, index) => {
+    const accounts = step.accounts.join(", ");
+    const after = step.after.length > 0 ? ` (after ${step.after.join(", ")})` : "";
+    const cycle =
+      step.cycle === null
+        ? ""
+        : `: cycle ${step.cycle.join(" -> ")}; these stacks need two passes: deploy each, then deploy each again once all their roles exist`;
+    return `  ${index + 1}. ${accounts}${after}${cycle}\n`;
+  });
+  return `deploy order (an account after the accounts whose roles it references):\n${lines.join("")}`;
+}

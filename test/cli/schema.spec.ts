@@ -1,0 +1,102 @@
+/**
+ * `iam-syncr schema` and the committed schema/iam-syncr.schema.json: the file is exactly what the command
+ * prints (so it cannot drift from the compiler's one source, compiler/schema/dialect.ts), and every YAML file
+ * of the example stacks validates against it with ajv, as editors validate through yaml-language-server.
+ */
+import Ajv2020 from "ajv/dist/2020";
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { main } from "../../cli/main";
+import { ANNOTATIONS } from "../../compiler/schema/validate";
+import { YAML_SCHEMA } from "../../compiler/source/yaml-schema";
+
+const REPO = path.resolve(__dirname, "../..");
+const SCHEMA_FILE = path.join(REPO, "schema/iam-syncr.schema.json");
+const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$/m;
+
+/** Runs the command in-process; returns its exit code and what it wrote. */
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  const code = main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: REPO });
+  if (typeof code !== "number") throw new Error("schema is not an asynchronous command");
+  return { code, stdout, stderr };
+}
+
+/** Every .yaml and .yml file below `folder` except accounts.yaml (which is not an account file). */
+function accountFiles(folder: string): string[] {
+  if (!fs.existsSync(folder)) return [];
+  return fs
+    .readdirSync(folder, { recursive: true, encoding: "utf8" })
+    .filter((f) => /\.ya?ml$/.test(f) && path.basename(f) !== "accounts.yaml" && path.dirname(f) !== ".")
+    .map((f) => path.join(folder, f))
+    .sort();
+}
+
+function validator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
+  ajv.addVocabulary(ANNOTATIONS);
+  return ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")));
+}
+
+describe("iam-syncr schema", () => {
+  it("prints the editor schema as JSON: exit 0, nothing on stderr", () => {
+    const result = run(["schema"]);
+    expect([result.code, result.stderr]).to.deep.equal([0, ""]);
+    const schema = JSON.parse(result.stdout);
+    expect(schema.$schema).to.equal("https://json-schema.org/draft/2020-12/schema");
+    expect(Object.keys(schema.properties)).to.deep.equal(["templates", "roles", "remove_roles", "remove_role", "buckets", "keys"]);
+  });
+
+  it("schema/iam-syncr.schema.json is exactly the command's output (regenerate: iam-syncr schema > schema/iam-syncr.schema.json)", () => {
+    expect(fs.readFileSync(SCHEMA_FILE, "utf8")).to.equal(run(["schema"]).stdout);
+  });
+
+  it("takes no argument: anything else is a usage error (exit 2)", () => {
+    const result = run(["schema", "extra"]);
+    expect([result.code, result.stdout]).to.deep.equal([2, ""]);
+    expect(result.stderr).to.match(/^iam-syncr: unexpected argument "extra"/);
+  });
+
+  describe("editors", () => {
+    const files = accountFiles(path.join(REPO, "stacks"));
+
+    it("every YAML file of the example stacks validates against the committed schema with ajv", function () {
+      if (files.length === 0) this.skip();
+      const validate = validator();
+      const failures = files.flatMap((file) => {
+        const data = yaml.load(fs.readFileSync(file, "utf8"), { schema: YAML_SCHEMA });
+        return validate(data) ? [] : [`${path.relative(REPO, file)}: ${JSON.stringify(validate.errors)}`];
+      });
+      expect(failures).to.deep.equal([]);
+    });
+
+    it("a schema line at the top of a file names the committed schema", () => {
+      for (const file of [...files, ...accountFiles(path.join(REPO, "test/fixtures/broken-stacks"))]) {
+        const line = MODELINE.exec(fs.readFileSync(file, "utf8"));
+        if (line === null) continue;
+        expect(path.resolve(path.dirname(file), line[1]), path.relative(REPO, file)).to.equal(SCHEMA_FILE);
+      }
+    });
+
+    it("catches what the compiler's schema catches: an unknown role key, where it is", () => {
+      const validate = validator();
+      const data = yaml.load(fs.readFileSync(path.join(REPO, "test/fixtures/broken-stacks/app/roles.yaml"), "utf8"), { schema: YAML_SCHEMA });
+      expect(validate(data)).to.equal(false);
+      expect(validate.errors!.map((e) => [e.instancePath, e.keyword, e.params])).to.deep.equal([
+        ["/roles/web", "additionalProperties", { additionalProperty: "allow_permissions" }],
+      ]);
+    });
+
+    it("also checks role values, which the compiler checks only after templates are merged", () => {
+      const validate = validator();
+      expect(validate({ roles: { web: { max_session_duration: 100, allow_to_assume_me: [{ servce: "ec2" }] } } })).to.equal(false);
+      expect(validate.errors!.map((e) => `${e.instancePath} ${e.keyword}`)).to.deep.equal([
+        "/roles/web/max_session_duration minimum",
+        "/roles/web/allow_to_assume_me/0 additionalProperties",
+      ]);
+    });
+  });
+});
