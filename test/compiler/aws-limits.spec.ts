@@ -26,10 +26,8 @@
 import { expect } from "chai";
 import type { CompileResult, Diagnostic } from "../../compiler";
 import { compileIn, compileYaml, errorsOf, planOf, writeStacks } from "../support/stacks";
+import { lines } from "../support/assertions";
 
-function lines(...ls: string[]): string {
-  return ls.map((l) => `${l}\n`).join("");
-}
 function show(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.path}: ${d.message} [${d.code}]`;
 }

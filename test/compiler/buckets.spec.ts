@@ -2,24 +2,15 @@
  * DIALECT.md §7: bucket definitions, bucket names, bucket policies and the bucket policy size limit.
  */
 import { expect } from "chai";
-import type { CompileResult, Diagnostic, PolicyDocument } from "../../compiler";
-import { compileYaml, errorsOf, planOf } from "../support/stacks";
+import type { PolicyDocument } from "../../compiler";
+import { compileYaml, planOf } from "../support/stacks";
+import { errors, expectExact, lines } from "../support/assertions";
 
 const A = "012345678901";
 
-function lines(...ls: string[]): string {
-  return ls.map((l) => `${l}\n`).join("");
-}
 /** A file with one bucket `name`; body line n is file line n + 2, indented by 4. */
 function bucket(name: string, ...body: string[]): string {
   return lines("buckets:", `  ${JSON.stringify(name)}:`, ...body.map((l) => `    ${l}`));
-}
-function errors(result: CompileResult): Diagnostic[] {
-  return errorsOf(result).filter((d) => d.severity === "error");
-}
-function expectExact(actual: unknown, expected: unknown): void {
-  expect(actual).to.deep.equal(expected);
-  expect(JSON.stringify(actual)).to.equal(JSON.stringify(expected));
 }
 /** 13.3 for an ASCII-only document: JSON.stringify with 2 spaces (no character above U+007F to escape). */
 function canonicalAscii(document: unknown): string {

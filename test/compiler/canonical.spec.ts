@@ -7,12 +7,10 @@
 import { expect } from "chai";
 import { canonicalJson, type Plan } from "../../compiler";
 import { compileIn, compileYaml, planOf, writeStacks } from "../support/stacks";
+import { lines } from "../support/assertions";
 
 const A = "012345678901";
 
-function lines(...ls: string[]): string {
-  return ls.map((l) => `${l}\n`).join("");
-}
 function role(...body: string[]): string {
   return lines("roles:", "  web:", ...body.map((l) => `    ${l}`));
 }

@@ -4,14 +4,12 @@
  */
 import { expect } from "chai";
 import type { CompileOptions, CompileResult, Diagnostic, GrantPlan, Plan } from "../../compiler";
-import { compileYaml, errorsOf, planOf } from "../support/stacks";
+import { compileYaml, planOf } from "../support/stacks";
+import { errors, expectExact, lines, show, warnings } from "../support/assertions";
 
 const A = "012345678901";
 const LIVE = "210987654321";
 
-function lines(...ls: string[]): string {
-  return ls.map((l) => `${l}\n`).join("");
-}
 /** A file with one key `name`; body line n is file line n + 2, indented by 4. */
 function key(name: string, ...body: string[]): string {
   return lines("keys:", `  ${JSON.stringify(name)}:`, ...body.map((l) => `    ${l}`));
@@ -19,19 +17,6 @@ function key(name: string, ...body: string[]): string {
 /** The key `app` in ap-southeast-2 with a description; body line n is file line n + 4. */
 function app(...body: string[]): string {
   return key("app", "description: app key", "location: ap-southeast-2", ...body);
-}
-function show(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.path}: ${d.message}`;
-}
-function errors(result: CompileResult): Diagnostic[] {
-  return errorsOf(result).filter((d) => d.severity === "error");
-}
-function warnings(result: CompileResult): Diagnostic[] {
-  return result.diagnostics.filter((d) => d.severity === "warning");
-}
-function expectExact(actual: unknown, expected: unknown): void {
-  expect(actual).to.deep.equal(expected);
-  expect(JSON.stringify(actual)).to.equal(JSON.stringify(expected));
 }
 function compile(yaml: string, options: Partial<CompileOptions> = {}): CompileResult {
   return compileYaml(yaml, options);

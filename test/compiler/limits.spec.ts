@@ -4,18 +4,10 @@
  * 10,240; any document at most 131,072 characters.
  */
 import { expect } from "chai";
-import type { CompileOptions, CompileResult, Diagnostic } from "../../compiler";
-import { compileYaml, errorsOf, planOf } from "../support/stacks";
+import type { CompileOptions, CompileResult } from "../../compiler";
+import { compileYaml, planOf } from "../support/stacks";
+import { errors, lines, warnings } from "../support/assertions";
 
-function lines(...ls: string[]): string {
-  return ls.map((l) => `${l}\n`).join("");
-}
-function errors(result: CompileResult): Diagnostic[] {
-  return errorsOf(result).filter((d) => d.severity === "error");
-}
-function warnings(result: CompileResult): Diagnostic[] {
-  return result.diagnostics.filter((d) => d.severity === "warning");
-}
 /** 13.3 for ASCII-only documents, then the IAM measure: characters other than white space. */
 function iamCharacters(document: unknown): number {
   return JSON.stringify(document, null, 2).replace(/[ \n\r\t]/g, "").length;

@@ -14,11 +14,8 @@ import { patternIncludes } from "../../compiler/lint/patterns";
 import { Located } from "../../compiler/located";
 import { YamlPath } from "../../compiler/source/location";
 import { writeStacks } from "../support/stacks";
+import { lines } from "../support/assertions";
 
-/** The lines of a YAML file, each followed by a newline: line n of the file is argument n. */
-function lines(...ls: string[]): string {
-  return ls.map((l) => `${l}\n`).join("");
-}
 /** A file with one role `web`; body line n is file line n + 2, indented by 4. */
 function role(...body: string[]): string {
   return lines("roles:", "  web:", ...body.map((l) => `    ${l}`));

@@ -4,14 +4,12 @@
  */
 import { expect } from "chai";
 import type { CompileResult, Diagnostic, Plan } from "../../compiler";
-import { compileYaml, errorsOf, planOf } from "../support/stacks";
+import { compileYaml, planOf } from "../support/stacks";
+import { errors, expectExact, lines, show, warnings } from "../support/assertions";
 
 const A = "012345678901";
 const LIVE = "210987654321";
 
-function lines(...ls: string[]): string {
-  return ls.map((l) => `${l}\n`).join("");
-}
 /** A bucket `my-bucket` with one statement; `principal` is written on file line 4 (value at column 18). */
 function bucketWith(principal: string, ...more: string[]): string {
   return lines("buckets:", "  my-bucket:", "    allow_permission:", `      principal: ${principal}`, "      action: s3:GetObject", "      resource: {s3: __self__}", ...more);
@@ -22,19 +20,6 @@ function bucketStatement(...statement: string[]): string {
 }
 function role(...body: string[]): string {
   return lines("roles:", "  web:", ...body.map((l) => `    ${l}`));
-}
-function show(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.path}: ${d.message}`;
-}
-function errors(result: CompileResult): Diagnostic[] {
-  return errorsOf(result).filter((d) => d.severity === "error");
-}
-function warnings(result: CompileResult): Diagnostic[] {
-  return result.diagnostics.filter((d) => d.severity === "warning");
-}
-function expectExact(actual: unknown, expected: unknown): void {
-  expect(actual).to.deep.equal(expected);
-  expect(JSON.stringify(actual)).to.equal(JSON.stringify(expected));
 }
 function statementOf(plan: Plan): Record<string, unknown> {
   return plan.buckets["my-bucket"].policy!.Statement[0];

@@ -5,15 +5,13 @@
  */
 import { expect } from "chai";
 import type { CompileOptions, CompileResult, Diagnostic, Plan } from "../../compiler";
-import { compileYaml, errorsOf, planOf } from "../support/stacks";
+import { compileYaml, planOf } from "../support/stacks";
+import { errors, lines, show, warnings } from "../support/assertions";
 
 const A = "012345678901";
 const LIVE = "210987654321";
 const SHARED = "098765432101";
 
-function lines(...ls: string[]): string {
-  return ls.map((l) => `${l}\n`).join("");
-}
 /** A role `web` with a trust statement and one allow_permission statement whose resource is `value` (file line 6, column 17). */
 function roleResource(value: string, name = "web", extra: string[] = []): string {
   return lines("roles:", `  ${name}:`, "    allow_to_assume_me: {service: ec2}", "    allow_permission:", "      action: s3:GetObject", `      resource: ${value}`, ...extra);
@@ -38,15 +36,6 @@ function keyResource(value: string, location: string | null = "ap-southeast-2"):
 }
 function compile(yaml: string, options: Partial<CompileOptions> = {}): CompileResult {
   return compileYaml(yaml, options);
-}
-function show(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.path}: ${d.message}`;
-}
-function errors(result: CompileResult): Diagnostic[] {
-  return errorsOf(result).filter((d) => d.severity === "error");
-}
-function warnings(result: CompileResult): Diagnostic[] {
-  return result.diagnostics.filter((d) => d.severity === "warning");
 }
 function roleStatement(plan: Plan, name = "web"): Record<string, unknown> {
   return plan.roles[name].policy!.Statement[0];

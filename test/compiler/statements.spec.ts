@@ -5,15 +5,12 @@
  */
 import { expect } from "chai";
 import type { CompileResult, Diagnostic, Plan } from "../../compiler";
-import { compileYaml, errorsOf, planOf } from "../support/stacks";
+import { compileYaml, planOf } from "../support/stacks";
+import { errors, expectExact, lines, show } from "../support/assertions";
 
 const A = "012345678901";
 const LIVE = "210987654321";
 
-/** The lines of a YAML file, each followed by a newline: line n of the file is argument n. */
-function lines(...ls: string[]): string {
-  return ls.map((l) => `${l}\n`).join("");
-}
 /** A file with one role `web`; body line n is file line n + 2, indented by 4. */
 function role(...body: string[]): string {
   return lines("roles:", "  web:", ...body.map((l) => `    ${l}`));
@@ -26,21 +23,9 @@ function bucket(...body: string[]): string {
 function key(...body: string[]): string {
   return lines("keys:", "  app:", "    description: app key", "    location: ap-southeast-2", ...body.map((l) => `    ${l}`));
 }
-/** The one-line form of §11.1 (file:line:column: severity: path: message). */
-function show(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.path}: ${d.message}`;
-}
-function errors(result: CompileResult): Diagnostic[] {
-  return errorsOf(result).filter((d) => d.severity === "error");
-}
 /** The warnings, except W1 (4.6, the default EC2 trust of a role written here without trust statements). */
 function warnings(result: CompileResult): Diagnostic[] {
   return result.diagnostics.filter((d) => d.severity === "warning" && d.code !== "W1");
-}
-/** Equal values AND equal key order (13.2): JSON.stringify keeps insertion order. */
-function expectExact(actual: unknown, expected: unknown): void {
-  expect(actual).to.deep.equal(expected);
-  expect(JSON.stringify(actual)).to.equal(JSON.stringify(expected));
 }
 function trustOf(plan: Plan, name = "web"): unknown[] {
   return plan.roles[name].trustPolicy.Statement;
