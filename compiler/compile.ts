@@ -22,7 +22,7 @@ import { parseSourceFile, readSourceFile, type LoadedFile } from "./source/load"
 import { SourceFile } from "./source/source-file";
 import { suggestion } from "./suggest";
 import { resolveRoles } from "./templates";
-import { compareText, sortedRecord } from "./values";
+import { compareText, defineKey, sortedRecord } from "./values";
 
 export interface CompileOptions {
   /** The account folder, `<stacks root>/<account name>`. */
@@ -121,17 +121,17 @@ function compile(options: CompileOptions, diagnostics: Diagnostics, records: Com
   const roles: Record<string, RolePlan> = {};
   for (const [name, definition] of resolveRoles(declarations, diagnostics)) {
     const role = guarded(diagnostics, definition.site(), () => buildRole(name, definition, account));
-    if (role !== undefined) roles[name] = role;
+    if (role !== undefined) defineKey(roles, name, role);
   }
   const buckets: Record<string, BucketPlan> = {};
   for (const [name, { definition, brokenKeys }] of declarations.buckets) {
     const bucket = guarded(diagnostics, definition.site(), () => buildBucket(name, definition, brokenKeys, account));
-    if (bucket !== undefined) buckets[name] = bucket;
+    if (bucket !== undefined) defineKey(buckets, name, bucket);
   }
   const keys: Record<string, KeyPlan> = {};
   for (const [name, { definition, brokenKeys }] of declarations.keys) {
     const key = guarded(diagnostics, definition.site(), () => buildKey(name, definition, brokenKeys, account));
-    if (key !== undefined) keys[name] = key;
+    if (key !== undefined) defineKey(keys, name, key);
   }
   // An item with an error is left out above; the run fails, and the plan is not shown.
   return {

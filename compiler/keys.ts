@@ -14,7 +14,7 @@ import { hasBrokenItems, usableItems, withoutKeys, type Located } from "./locate
 import { Messages } from "./messages";
 import type { GrantConstraints, GrantPlan, KeyPlan } from "./plan";
 import { suggestion } from "./suggest";
-import { compareText, listify, type Mapping } from "./values";
+import { compareText, listify, sortedRecord, type Mapping } from "./values";
 
 /** The grant operations of a symmetric encryption key (8.5.2). */
 export const SYMMETRIC_OPERATIONS = [
@@ -130,10 +130,17 @@ function buildGrant(grant: Located<Mapping>, context: DocumentContext): GrantPla
   return { grantee, retiree, operations, constraints, grantTokens: tokens === undefined ? null : (tokens.value as string[]) };
 }
 
-/** Constraints as written; an empty mapping is none. (What KMS would refuse in them is linted by `check`.) */
+/**
+ * Constraints with each encryption context's pairs sorted by key (the plan's maps are sorted, and the order of
+ * pairs means nothing to KMS); an empty mapping is none. (What KMS would refuse in them is linted by `check`.)
+ */
 function grantConstraints(at: Located): GrantConstraints | null {
-  const constraints = at.value as GrantConstraints;
-  return Object.keys(constraints).length === 0 ? null : constraints;
+  const written = at.value as GrantConstraints;
+  if (Object.keys(written).length === 0) return null;
+  const constraints: GrantConstraints = {};
+  if (written.EncryptionContextEquals !== undefined) constraints.EncryptionContextEquals = sortedRecord(written.EncryptionContextEquals);
+  if (written.EncryptionContextSubset !== undefined) constraints.EncryptionContextSubset = sortedRecord(written.EncryptionContextSubset);
+  return constraints;
 }
 
 /** Grantee and retiree must each give exactly one ARN (8.5). */

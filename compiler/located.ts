@@ -101,20 +101,26 @@ export class Located<T = unknown> {
 
   /** Where a diagnostic about this value points; origin and path are worked out only if one is reported. */
   site(point?: "key" | "value"): Site {
-    const value = this;
-    return {
-      get origin() {
-        return value.origin;
-      },
-      get path() {
-        return value.path;
-      },
-      point,
-    };
+    return new LocatedSite(this, point);
   }
 
   asMapping(): Located<Mapping> | undefined {
     return isMapping(this.value) ? (this as Located<Mapping>) : undefined;
+  }
+}
+
+class LocatedSite implements Site {
+  constructor(
+    private readonly located: Located,
+    readonly point: "key" | "value" | undefined,
+  ) {}
+
+  get origin(): Origin | undefined {
+    return this.located.origin;
+  }
+
+  get path(): YamlPath {
+    return this.located.path;
   }
 }
 

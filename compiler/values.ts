@@ -42,13 +42,12 @@ export function quote(value: unknown): string {
 export function compareText(a: string, b: string): number {
   if (a === b) return 0;
   const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
+  let i = 0;
+  while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === length) return a.length - b.length;
+  // Code units order like code points except where a surrogate meets a character from U+E000 up; at the first
+  // difference, compare whole code points (a low surrogate there follows an equal high one, so it orders right).
+  return a.codePointAt(i)! - b.codePointAt(i)!;
 }
 
 /** Sets a key as an own property, so that a key named `__proto__` stays data. */

@@ -21,7 +21,7 @@ export type SiteOf = (key: string) => Site;
 export function normaliseStatement(statement: Mapping, diagnostics: Diagnostics, siteOf: SiteOf): boolean {
   let ok = true;
   for (const key of LIST_ELEMENTS) {
-    if (key in statement) ok = normaliseEntry(statement, key, key, diagnostics, siteOf(key)) && ok;
+    if (key in statement) ok = normaliseEntry(statement, key, key, diagnostics, () => siteOf(key)) && ok;
   }
   for (const key of PRINCIPAL_ELEMENTS) {
     const principal = statement[key];
@@ -32,24 +32,27 @@ export function normaliseStatement(statement: Mapping, diagnostics: Diagnostics,
       continue;
     }
     for (const entry of PRINCIPAL_ENTRIES) {
-      if (entry in principal) ok = normaliseEntry(principal, entry, `${key}.${entry}`, diagnostics, siteOf(key)) && ok;
+      if (entry in principal) ok = normaliseEntry(principal, entry, `${key}.${entry}`, diagnostics, () => siteOf(key)) && ok;
     }
   }
   return ok;
 }
 
-function normaliseEntry(container: Mapping, key: string, name: string, diagnostics: Diagnostics, site: Site): boolean {
-  const items = listify(container[key]);
-  const invalid = items.find((item) => typeof item !== "string");
-  if (invalid !== undefined) {
-    diagnostics.report(Messages.itemNotString, { key: name, found: describeValue(invalid) }, site);
+function normaliseEntry(container: Mapping, key: string, name: string, diagnostics: Diagnostics, site: () => Site): boolean {
+  const value = container[key];
+  if (typeof value === "string") return true;
+  const items = listify(value);
+  for (const item of items) {
+    if (typeof item !== "string") {
+      diagnostics.report(Messages.itemNotString, { key: name, found: describeValue(item) }, site());
+      return false;
+    }
+  }
+  if (items.length === 0) {
+    diagnostics.report(Messages.emptyAfterExpansion, { key: name }, site());
     return false;
   }
-  const distinct = [...new Set(items as string[])].sort(compareText);
-  if (distinct.length === 0) {
-    diagnostics.report(Messages.emptyAfterExpansion, { key: name }, site);
-    return false;
-  }
+  const distinct = items.length === 1 ? (items as string[]) : [...new Set(items as string[])].sort(compareText);
   container[key] = distinct.length === 1 ? distinct[0] : distinct;
   return true;
 }

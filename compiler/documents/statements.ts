@@ -8,11 +8,38 @@ import { Messages } from "../messages";
 import { isMapping, listify, type Mapping } from "../values";
 import type { DocumentContext } from "./context";
 import type { BuiltStatement } from "./document";
-import { normaliseStatement } from "./normalise";
+import { normaliseStatement, PRINCIPAL_ELEMENTS } from "./normalise";
 import { addMappingInstruction, defaultFederatedAction, expandPrincipalValue, grantsAnyone, type FederatedValue } from "./principals";
 import { expandResources } from "./specifiers";
 
 export type Effect = "Allow" | "Deny";
+
+/** Where each key of a permission statement comes from: the lower-case key that expands into it, or itself. */
+const PERMISSION_KEY_SOURCES: Record<string, readonly string[]> = {
+  Action: ["action", "Action"],
+  NotAction: ["notaction", "NotAction"],
+  Resource: ["resource", "Resource"],
+  NotResource: ["notresource", "NotResource"],
+  Principal: ["principal", "Principal"],
+  NotPrincipal: ["notprincipal", "NotPrincipal"],
+};
+const ACTION_KEYS = [
+  ["action", "Action"],
+  ["notaction", "NotAction"],
+] as const;
+const RESOURCE_KEYS = [
+  ["resource", "Resource"],
+  ["notresource", "NotResource"],
+] as const;
+const PRINCIPAL_KEYS = [
+  ["principal", "Principal"],
+  ["notprincipal", "NotPrincipal"],
+] as const;
+const EXCLUSIVE_PAIRS = [
+  ["Action", "NotAction"],
+  ["Resource", "NotResource"],
+  ["Principal", "NotPrincipal"],
+] as const;
 
 /** Pass-through keys start with an upper-case letter (as Python's `str.isupper()` on one letter, 5.1.2). */
 export function isPassThrough(key: string): boolean {
@@ -84,47 +111,31 @@ export function buildTrustStatement(statement: Located<Mapping>, disallow: boole
 export function buildPermissionStatement(statement: Located<Mapping>, listDefault: Effect | undefined, context: DocumentContext): Mapping | undefined {
   const { diagnostics } = context;
   const result = passThroughOf(statement.value);
-  const siteOf = keySites(statement, {
-    Action: ["action", "Action"],
-    NotAction: ["notaction", "NotAction"],
-    Resource: ["resource", "Resource"],
-    NotResource: ["notresource", "NotResource"],
-    Principal: ["principal", "Principal"],
-    NotPrincipal: ["notprincipal", "NotPrincipal"],
-  });
+  const siteOf = keySites(statement, PERMISSION_KEY_SOURCES);
   let ok = true;
   /** Keys whose expansion failed: their absence is not reported again. */
-  const failed = new Set<string>();
+  let failed: Set<string> | undefined;
 
   if (!setEffect(statement, result, listDefault, context)) return undefined;
 
-  for (const [lower, upper] of [
-    ["action", "Action"],
-    ["notaction", "NotAction"],
-  ] as const) {
+  for (const [lower, upper] of ACTION_KEYS) {
     const given = statement.get(lower);
     if (given !== undefined) extend(result, upper, listify(given.value));
   }
-  for (const [lower, upper] of [
-    ["resource", "Resource"],
-    ["notresource", "NotResource"],
-  ] as const) {
+  for (const [lower, upper] of RESOURCE_KEYS) {
     const given = statement.get(lower);
     if (given === undefined) continue;
     const arns = expandResources(given, context);
-    if (arns === undefined) failed.add(upper);
+    if (arns === undefined) (failed ??= new Set()).add(upper);
     else extend(result, upper, arns);
   }
   const federated: FederatedValue[] = [];
-  for (const [lower, upper] of [
-    ["principal", "Principal"],
-    ["notprincipal", "NotPrincipal"],
-  ] as const) {
+  for (const [lower, upper] of PRINCIPAL_KEYS) {
     const given = statement.get(lower);
     if (given === undefined) continue;
     const expansion = expandPrincipalValue(given, context);
     if (expansion === undefined) {
-      failed.add(upper);
+      (failed ??= new Set()).add(upper);
       continue;
     }
     federated.push(...expansion.federated);
@@ -138,8 +149,8 @@ export function buildPermissionStatement(statement: Located<Mapping>, listDefaul
   }
   // After the principals, as 13.2 orders it: the SAML action a federated principal implies.
   defaultFederatedAction(result, federated, context);
-  if (failed.size > 0) ok = false;
-  const has = (key: string) => key in result || failed.has(key);
+  if (failed !== undefined) ok = false;
+  const has = (key: string) => key in result || (failed?.has(key) ?? false);
 
   if (!has("Resource") && !has("NotResource")) {
     diagnostics.report(Messages.resourceRequired, {}, statement.site());
@@ -149,23 +160,20 @@ export function buildPermissionStatement(statement: Located<Mapping>, listDefaul
     diagnostics.report(Messages.actionRequired, {}, statement.site());
     ok = false;
   }
-  for (const [first, second] of [
-    ["Action", "NotAction"],
-    ["Resource", "NotResource"],
-    ["Principal", "NotPrincipal"],
-  ]) {
+  for (const [first, second] of EXCLUSIVE_PAIRS) {
     if (has(first) && has(second)) {
       diagnostics.report(Messages.bothKeys, { first, second }, siteOf(second));
       ok = false;
     }
   }
-  const principalKeys = ["Principal", "NotPrincipal"].filter(has);
+  const hasPrincipal = has("Principal") || has("NotPrincipal");
   if (context.kind === "role") {
-    for (const key of principalKeys) {
+    for (const key of PRINCIPAL_ELEMENTS) {
+      if (!has(key)) continue;
       diagnostics.report(Messages.principalInRolePolicy, { key }, siteOf(key));
       ok = false;
     }
-  } else if (principalKeys.length === 0) {
+  } else if (!hasPrincipal) {
     diagnostics.report(Messages.principalRequired, { kind: context.kind }, statement.site());
     ok = false;
   }
@@ -236,7 +244,7 @@ function passThroughOf(statement: Mapping): Mapping {
  * Where to point a diagnostic about an output key: the first of its source keys present in the statement,
  * else the statement itself.
  */
-function keySites(statement: Located<Mapping>, sources: Record<string, string[]>): (key: string) => Site {
+function keySites(statement: Located<Mapping>, sources: Record<string, readonly string[]>): (key: string) => Site {
   return (key) => {
     for (const source of sources[key] ?? [key]) {
       if (Object.prototype.hasOwnProperty.call(statement.value, source)) return statement.child(source).site();
