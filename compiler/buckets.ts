@@ -26,7 +26,7 @@ export function buildBucket(name: string, written: Located, broken: ReadonlySet<
     const document = assembleDocument(built, context);
     if (document !== undefined && checkDocumentSize(document, built, LIMITS.bucketPolicy, definition.site("key"), diagnostics)) {
       policy = document;
-      context.records.documents.push({ owner: definition, role: "bucket", document, statements: built });
+      context.records?.documents.push({ owner: definition, role: "bucket", document, statements: built });
     }
   }
   if (diagnostics.errors > before) return undefined;

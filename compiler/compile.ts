@@ -11,6 +11,7 @@ import { CompilationRecords } from "./compilation";
 import { collectDeclarations } from "./declarations";
 import { Diagnostics, type Diagnostic, type Site } from "./diagnostics";
 import type { AccountContext } from "./documents/context";
+import { SharedStatements } from "./documents/shared-statements";
 import { buildKey } from "./keys";
 import { Located } from "./located";
 import { Messages } from "./messages";
@@ -46,7 +47,7 @@ export type CompileResult =
   | { ok: false; diagnostics: Diagnostic[] };
 
 export function compileAccount(options: CompileOptions): CompileResult {
-  return compileAccountInDetail(options).result;
+  return compileAccountInDetail(options, false).result;
 }
 
 /** A compilation with what the checks beyond the plan need (iam-syncr check). */
@@ -59,11 +60,12 @@ export interface DetailedCompilation {
   diagnostics: Diagnostics;
 }
 
-export function compileAccountInDetail(options: CompileOptions): DetailedCompilation {
+/** `withRecords`: keep every document's statement sources and every iam reference (what `check` reads). */
+export function compileAccountInDetail(options: CompileOptions, withRecords = true): DetailedCompilation {
   const diagnostics = new Diagnostics();
   const records = new CompilationRecords();
   let accounts: Accounts | undefined;
-  const plan = guarded(diagnostics, {}, () => compile(options, diagnostics, records, (a) => (accounts = a)));
+  const plan = guarded(diagnostics, {}, () => compile(options, diagnostics, withRecords ? records : undefined, (a) => (accounts = a)));
   return { result: finish(plan, diagnostics, options.strict === true), records, accounts, diagnostics };
 }
 
@@ -75,7 +77,12 @@ export function finish(plan: Plan | undefined, diagnostics: Diagnostics, strict:
   return { ok: true, plan: { ...plan, warnings: resolved.map(toPlanWarning) }, diagnostics: resolved };
 }
 
-function compile(options: CompileOptions, diagnostics: Diagnostics, records: CompilationRecords, onAccounts: (accounts: Accounts) => void): Plan | undefined {
+function compile(
+  options: CompileOptions,
+  diagnostics: Diagnostics,
+  records: CompilationRecords | undefined,
+  onAccounts: (accounts: Accounts) => void,
+): Plan | undefined {
   const cwd = options.cwd ?? process.cwd();
   const folder = path.resolve(cwd, options.accountFolder);
   const accountsFile = options.accountsFile !== undefined ? path.resolve(cwd, options.accountsFile) : path.join(path.dirname(folder), "accounts.yaml");
@@ -116,6 +123,7 @@ function compile(options: CompileOptions, diagnostics: Diagnostics, records: Com
     account: accountId,
     region: options.region,
     records,
+    shared: new SharedStatements([...declarations.templates.values()].map((t) => t.definition)),
     trustPolicyQuota: accounts.limitsOf(accountName).trustPolicySize,
   };
   const roles: Record<string, RolePlan> = {};

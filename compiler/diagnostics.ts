@@ -51,6 +51,11 @@ export class Diagnostics {
     if (definition.severity === "error") this.errorCount++;
   }
 
+  /** Diagnostics of any severity reported so far. */
+  get reports(): number {
+    return this.pending.length;
+  }
+
   get hasErrors(): boolean {
     return this.errorCount > 0;
   }

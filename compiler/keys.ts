@@ -57,7 +57,7 @@ export function buildKey(name: string, written: Located, broken: ReadonlySet<str
   if (diagnostics.errors > before || location === undefined || grants === undefined || typeof description !== "string") return undefined;
   const policy = assembleDocument(built, context);
   if (policy === undefined || !checkDocumentSize(policy, built, LIMITS.keyPolicy, definition.site("key"), diagnostics)) return undefined;
-  context.records.documents.push({ owner: definition, role: "key", document: policy, statements: built });
+  context.records?.documents.push({ owner: definition, role: "key", document: policy, statements: built });
   return { location, description, policy, grants };
 }
 

@@ -14,7 +14,15 @@ import { defineKey, hasOwn, isMapping, type Mapping } from "./values";
  * taken from, whose origin is where the value was written (worked out only if a diagnostic asks). Values not
  * listed here were written where their parent was.
  */
-const mergedSources = new WeakMap<object, Map<string, Located>>();
+const MERGED_SOURCES = Symbol("merged sources");
+
+/**
+ * Kept on the merged mapping itself, under a symbol and not enumerable: out of Object.keys, for-in, JSON and
+ * deep comparisons, so the mapping's data is unchanged; cheaper for the garbage collector than a WeakMap.
+ */
+function mergedSources(value: object): Map<string, Located> | undefined {
+  return (value as { [MERGED_SOURCES]?: Map<string, Located> })[MERGED_SOURCES];
+}
 
 export class Located<T = unknown> {
   private pathMemo: YamlPath | undefined;
@@ -46,7 +54,7 @@ export class Located<T = unknown> {
 
   /** Records, for a mapping built by merging, the value each of its keys was taken from. */
   static recordMerge(merged: object, sources: Map<string, Located>): void {
-    mergedSources.set(merged, sources);
+    Object.defineProperty(merged, MERGED_SOURCES, { value: sources, enumerable: false });
   }
 
   /** What the value is for: the path a diagnostic prints. */
@@ -60,7 +68,7 @@ export class Located<T = unknown> {
     if (this.originMemo === null) {
       const parent = this.parent!;
       const segment = this.segment!;
-      const merged = typeof segment === "string" && parent.value !== null && typeof parent.value === "object" ? mergedSources.get(parent.value) : undefined;
+      const merged = typeof segment === "string" && parent.value !== null && typeof parent.value === "object" ? mergedSources(parent.value) : undefined;
       const source = merged?.get(segment as string);
       this.originMemo = source !== undefined ? source.origin : parent.origin?.child(segment);
     }

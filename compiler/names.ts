@@ -22,7 +22,7 @@ export function pathOf(fullName: string): string {
 
 /** 4.3: kept from the original, so that roles it created keep their policy. */
 export function policyNameOf(fullName: string): string {
-  return `syncr_policy_${fullName.split("/").join("__")}`;
+  return `syncr_policy_${fullName.replaceAll("/", "__")}`;
 }
 
 export function checkRoleName(fullName: string, site: Site, diagnostics: Diagnostics): boolean {

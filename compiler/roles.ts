@@ -82,7 +82,8 @@ function buildTrustPolicy(role: Located<Mapping>, context: DocumentContext): Pol
     ["disallow_to_assume_me", true],
   ] as const) {
     for (const source of role.get(key)?.items() ?? []) {
-      const statement = buildTrustStatement(source as Located<Mapping>, disallow, context);
+      const build = () => buildTrustStatement(source as Located<Mapping>, disallow, context);
+      const statement = context.shared === undefined ? build() : context.shared.statement(source, key, context.diagnostics, build);
       if (statement === undefined) ok = false;
       else built.push({ statement, source });
     }
@@ -97,7 +98,7 @@ function buildTrustPolicy(role: Located<Mapping>, context: DocumentContext): Pol
   if (document === undefined || !checkDocumentSize(document, built, trustPolicyLimit(context.trustPolicyQuota), role.site("key"), context.diagnostics)) {
     return undefined;
   }
-  context.records.documents.push({ owner: role, role: "trust", document, statements: built });
+  context.records?.documents.push({ owner: role, role: "trust", document, statements: built });
   return document;
 }
 
@@ -108,7 +109,7 @@ function buildInlinePolicy(role: Located<Mapping>, broken: ReadonlySet<string>, 
   if (built.length === 0) return { document: null };
   const document = assembleDocument(built, context);
   if (document === undefined || !checkDocumentSize(document, built, LIMITS.inlinePolicy, role.site("key"), context.diagnostics)) return undefined;
-  context.records.documents.push({ owner: role, role: "inline", document, statements: built });
+  context.records?.documents.push({ owner: role, role: "inline", document, statements: built });
   return { document };
 }
 

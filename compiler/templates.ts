@@ -62,8 +62,8 @@ class TemplateResolver {
       result = result === undefined ? template : merge(result, template);
     }
     if (!ok) return undefined;
-    const withoutUse = omitUse(own);
-    return result === undefined ? withoutUse : merge(result, withoutUse);
+    // X minus "use": merged without it, or (with no template) copied without it.
+    return result === undefined ? omitUse(own) : merge(result, own, "use");
   }
 
   private template(name: string, at: Located, chain: readonly string[]): Located<Mapping> | undefined {
@@ -114,7 +114,7 @@ class TemplateResolver {
  * `over` replaces (lists are never concatenated). Key order: base's keys, then those only in over. Dotted
  * keys are plain keys. The result records where each of its values was written.
  */
-export function merge(base: Located<Mapping>, over: Located<Mapping>): Located<Mapping> {
+export function merge(base: Located<Mapping>, over: Located<Mapping>, skip?: string): Located<Mapping> {
   const result: Mapping = {};
   const sources = new Map<string, Located>();
   for (const key of Object.keys(base.value)) {
@@ -122,6 +122,7 @@ export function merge(base: Located<Mapping>, over: Located<Mapping>): Located<M
     sources.set(key, base.child(key));
   }
   for (const key of Object.keys(over.value)) {
+    if (key === skip) continue;
     const next = over.child(key);
     const previous = sources.get(key);
     if (previous !== undefined && isMapping(previous.value) && isMapping(next.value)) {

@@ -1,5 +1,6 @@
 import type { Accounts } from "../accounts";
 import type { CompilationRecords } from "../compilation";
+import type { SharedStatements } from "./shared-statements";
 import type { Diagnostics } from "../diagnostics";
 
 /** The three kinds of document, which differ in what `__self__` means and which statement keys they allow. */
@@ -13,8 +14,10 @@ export interface AccountContext {
   readonly account: string;
   /** R: the stack's default region, if set. */
   readonly region: string | undefined;
-  /** Documents and references, for the checks that need their sources. */
-  readonly records: CompilationRecords;
+  /** Documents and references, for the checks that need their sources (`iam-syncr check`); absent otherwise. */
+  readonly records: CompilationRecords | undefined;
+  /** Statements written in templates, built once for all the roles that inherit them. */
+  readonly shared: SharedStatements | undefined;
   /** The account's trust policy size quota, when accounts.yaml declares it (2,048 to 4,096). */
   readonly trustPolicyQuota: number | undefined;
 }

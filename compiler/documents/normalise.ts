@@ -52,7 +52,27 @@ function normaliseEntry(container: Mapping, key: string, name: string, diagnosti
     diagnostics.report(Messages.emptyAfterExpansion, { key: name }, site());
     return false;
   }
-  const distinct = items.length === 1 ? (items as string[]) : [...new Set(items as string[])].sort(compareText);
-  container[key] = distinct.length === 1 ? distinct[0] : distinct;
+  container[key] = items.length === 1 ? items[0] : sortedDistinct(items as string[]);
   return true;
+}
+
+/**
+ * A sorted copy without repeats; the lists here are short, so sorting first beats building a Set. The native
+ * sort orders UTF-16 code units, which is the order of code points but where a surrogate meets a character
+ * from U+E000 up; a check of neighbours finds those rare lists, which are sorted again by code point.
+ */
+function sortedDistinct(items: readonly string[]): string | string[] {
+  let sorted = items.slice().sort();
+  for (let i = 1; i < sorted.length; i++) {
+    if (compareText(sorted[i - 1], sorted[i]) > 0) {
+      sorted = sorted.sort(compareText);
+      break;
+    }
+  }
+  let length = 1;
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] !== sorted[length - 1]) sorted[length++] = sorted[i];
+  }
+  sorted.length = length;
+  return length === 1 ? sorted[0] : sorted;
 }

@@ -109,7 +109,7 @@ export function expandIam(specifier: Located, context: DocumentContext): string[
       else if (name.startsWith("arn:")) out.push(name);
       else {
         const arn = `arn:aws:${name.startsWith("assumed-role") ? "sts" : "iam"}::${account}:${name}`;
-        context.records.references.push({ account, name, arn, at: Array.isArray(namesAt.value) ? namesAt.child(index) : namesAt });
+        context.records?.references.push({ account, name, arn, at: Array.isArray(namesAt.value) ? namesAt.child(index) : namesAt });
         out.push(...withUsers(arn));
       }
     });

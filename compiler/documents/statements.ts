@@ -43,6 +43,8 @@ const EXCLUSIVE_PAIRS = [
 
 /** Pass-through keys start with an upper-case letter (as Python's `str.isupper()` on one letter, 5.1.2). */
 export function isPassThrough(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (first < 0x80) return first >= 0x41 && first <= 0x5a; // A-Z, the common case
   return /^\p{Lu}/u.test(key);
 }
 
@@ -265,7 +267,8 @@ export function buildPermissionStatements(definition: Located<Mapping>, broken: 
   let ok = !PERMISSION_LISTS.some(([key]) => hasBrokenItems(key, broken));
   for (const [key, effect] of PERMISSION_LISTS) {
     for (const source of usableItems(definition, key, broken)) {
-      const statement = buildPermissionStatement(source as Located<Mapping>, effect, context);
+      const build = () => buildPermissionStatement(source as Located<Mapping>, effect, context);
+      const statement = context.shared === undefined ? build() : context.shared.statement(source, `${context.kind} ${key}`, context.diagnostics, build);
       if (statement === undefined) ok = false;
       else built.push({ statement, source });
     }
