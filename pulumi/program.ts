@@ -70,7 +70,16 @@ function compileFailureMessage(stack: string, diagnostics: readonly Diagnostic[]
 }
 
 export function declareStack(plan: Plan): StackOutputs {
-  return stackOutputs(plan, registerResources(declareResources(plan)));
+  // The Pulumi SDK records a stack trace for every promise and resource it creates (for leak reports and the
+  // source position of a resource, which here would always be pulumi/resources.ts). Declaring thousands of
+  // resources at once, those traces cost half the time and a quarter of the memory; they are off meanwhile.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return stackOutputs(plan, registerResources(declareResources(plan)));
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 function stackOutputs(plan: Plan, resources: RegisteredResources): StackOutputs {

@@ -1,0 +1,109 @@
+/** What the bench's parent asks a child process to measure, and what the child answers. */
+import type { Timing } from "./timing";
+
+export interface AccountRef {
+  name: string;
+  roles: number;
+}
+
+/** The stacks of one size: where they are and which accounts (each one Pulumi stack) make it up. */
+export interface SizeRequest {
+  sizeKey: string;
+  root: string;
+  region: string;
+  accounts: AccountRef[];
+}
+
+export interface Repetitions {
+  warmups: number;
+  repetitions: number;
+}
+
+/** Which part of a size's stacks a registration covers (see plan-sample.ts). */
+export interface RegistrationScope {
+  /** Every n-th account is registered (1: all). */
+  accountStride: number;
+  /** Every n-th role, bucket and key of each registered plan (1: all). */
+  roleStride: number;
+}
+
+/** Parse floor and compilation, in a process that never loads Pulumi (as `iam-syncr compile`). */
+export interface CompileTimingRequest extends SizeRequest {
+  kind: "compile-timing";
+  parse: Repetitions;
+  compile: Repetitions;
+}
+
+export interface RegistrationTimingRequest extends SizeRequest {
+  kind: "registration-timing";
+  scope: RegistrationScope;
+  pairs: Repetitions;
+}
+
+export interface PeakRequest extends SizeRequest {
+  kind: "peak";
+  /** Registration after the compilation. */
+  registration: RegistrationScope;
+}
+
+export type ProfileTarget = "compile" | "program" | "bare";
+
+export interface ProfileRequest extends SizeRequest {
+  kind: "profile";
+  /** What the profile covers: repeated compilation, the program's registration, or the bare program's. */
+  target: ProfileTarget;
+  repetitions: number;
+  registration: RegistrationScope;
+}
+
+export type ChildRequest = CompileTimingRequest | RegistrationTimingRequest | PeakRequest | ProfileRequest;
+
+export interface CompileTimingResult {
+  kind: "compile-timing";
+  roles: number;
+  files: number;
+  yamlBytes: number;
+  parse: Timing;
+  compile: Timing;
+  /** Median share of a compile repetition spent in garbage collection (0–1). */
+  compileGcShare: number;
+  /** Bytes of the plan as `iam-syncr compile` prints it (canonical JSON, two-space indentation), summed over accounts. */
+  planBytes: number;
+  /** Bytes of `JSON.stringify(plan)`, summed over accounts. */
+  planBytesCompact: number;
+  warnings: number;
+  /** Resources the program declares for the whole size (every account, every role). */
+  resources: number;
+}
+
+export interface RegistrationTimingResult {
+  kind: "registration-timing";
+  scope: RegistrationScope;
+  /** Resources registered in one timed run (the sample). */
+  resources: number;
+  program: Timing;
+  bare: Timing;
+}
+
+export interface PeakResult {
+  kind: "peak";
+  /** process.resourceUsage().maxRSS after compiling every account once, before Pulumi is loaded, in bytes. */
+  compilePeakRss: number;
+  /** After the registration as well. */
+  programPeakRss?: number;
+  registeredResources?: number;
+  /** Wall time of that one registration, not warmed up (milliseconds). */
+  programMs?: number;
+}
+
+export interface ProfileResult {
+  kind: "profile";
+  target: ProfileTarget;
+}
+
+export interface ChildFailure {
+  kind: "failure";
+  message: string;
+}
+
+export type ChildResult = CompileTimingResult | RegistrationTimingResult | PeakResult | ProfileResult | ChildFailure;
