@@ -191,20 +191,22 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
 
 const COMPLEX_KEY_SYNTAX = /(?:^|[\s,{[])\?(?:\s|$)|[\]}]\s*:(?:\s|$)/m;
 
+
 /**
  * Keys that the core schema could have typed as null, a boolean or a number, had they been written plain;
- * only these need the slow check of how they were written. The first character rules out nearly all keys.
+ * only these need the slow check of how they were written. Most keys are ruled out by their first character
+ * or their length.
  */
 function mightBeTyped(key: string): boolean {
   const first = key.charCodeAt(0);
-  const candidate =
-    key === "" || (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e || first === 0x7e || "nNtTfF[".includes(key[0]);
-  // js-yaml turns a complex key into text: a list into its items joined by ",", a mapping into "[object Object]".
-  return (
-    (candidate && /^(?:null|Null|NULL|~|true|True|TRUE|false|False|FALSE|\[object Object\].*|[-+]?(?:[0-9]|\.[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN)).*)?$/.test(key)) ||
-    key.includes(",")
-  );
+  const letter = (first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a);
+  if (letter) return key.length <= 5 && TYPED_WORDS.has(key);
+  // A number, `.inf` or `~` when plain; "" is null. (Lists and mappings as keys have their own syntax, above.)
+  return key === "" || key === "~" || NUMBER_LIKE.test(key);
 }
+
+const TYPED_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"]);
+const NUMBER_LIKE = /^[-+]?(?:[0-9]|\.[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN))/;
 
 function articleFor(type: string): string {
   return type === "null" ? "null" : type === "number" ? "a number" : type === "boolean" ? "a boolean" : type === "object" ? "a list or a mapping" : `a ${type}`;
