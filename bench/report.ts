@@ -70,5 +70,6 @@ export function formatGrowth(growth: Growth): string {
 
 export function formatTargets(checks: readonly TargetCheck[]): string {
   const width = Math.max(...checks.map((c) => c.target.length));
-  return checks.map((c) => `${c.pass ? "PASS" : "FAIL"}  ${c.target.padEnd(width)}  ${c.measured} (target ${c.limit})`).join("\n");
+  const verdict = (pass: boolean | null) => (pass === null ? "INFO" : pass ? "PASS" : "FAIL");
+  return checks.map((c) => `${verdict(c.pass)}  ${c.target.padEnd(width)}  ${c.measured} (${c.pass === null ? "" : "target "}${c.limit})`).join("\n");
 }

@@ -135,7 +135,7 @@ interface ProfileReport {
 
 /** CPU profiles of what failed: compilation at 10,000 roles, registration (program and bare) at 1,000. */
 async function profiles(root: string, checks: readonly TargetCheck[], force: boolean, folder: string): Promise<ProfileReport[]> {
-  const failed = (prefix: string) => force || checks.some((c) => !c.pass && c.target.startsWith(prefix));
+  const failed = (prefix: string) => force || checks.some((c) => c.pass === false && c.target.startsWith(prefix));
   const wanted: { target: ProfileTarget; size: BenchSize }[] = [];
   const large = SIZES.find((s) => s.key === "10k")!;
   const small = SIZES.find((s) => s.key === "1k")!;
@@ -249,7 +249,7 @@ async function main(): Promise<void> {
     const json = { generatedAt: new Date().toISOString(), seed: opts.seed, machine, source: { ...source, staleSources: stale }, method, sizes, growth, targets: checks, profiles: profileReports, durationSeconds: seconds };
     fs.mkdirSync(path.dirname(opts.out), { recursive: true });
     fs.writeFileSync(opts.out, `${JSON.stringify(json, null, 2)}\n`);
-    if (checks.some((c) => !c.pass)) process.exitCode = 1;
+    if (checks.some((c) => c.pass === false)) process.exitCode = 1;
   } finally {
     if (opts.keep) progress(`kept ${workspace}`);
     else fs.rmSync(workspace, { recursive: true, force: true });
