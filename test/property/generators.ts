@@ -13,6 +13,7 @@
  * - a Sid, when present, is unique: it is derived from its owner and position (see `assignSids`).
  */
 import fc from "fast-check";
+import { SYMMETRIC_OPERATIONS } from "../../compiler/keys";
 
 export type Yaml = string | number | boolean | null | Yaml[] | YamlMapping;
 export interface YamlMapping {
@@ -43,19 +44,6 @@ export const REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "eu-central-
 const ACCOUNT_NAMES = ["sandbox", "live", "shared", "audit", "ops.prod", "team_a"];
 const PERMISSION_KEYS = ["permission", "allow_permission", "deny_permission"] as const;
 const STATEMENT_KEYS = ["allow_to_assume_me", "disallow_to_assume_me", ...PERMISSION_KEYS] as const;
-const SYMMETRIC_OPERATIONS = [
-  "CreateGrant",
-  "Decrypt",
-  "DescribeKey",
-  "Encrypt",
-  "GenerateDataKey",
-  "GenerateDataKeyPair",
-  "GenerateDataKeyPairWithoutPlaintext",
-  "GenerateDataKeyWithoutPlaintext",
-  "ReEncryptFrom",
-  "ReEncryptTo",
-  "RetireGrant",
-];
 /** Placeholder replaced by a unique Sid after generation. */
 const SID = "\u0000sid";
 
