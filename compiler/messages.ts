@@ -81,9 +81,6 @@ export const Messages = {
   boundaryNotOne: error("E4009", "permissions_boundary must give exactly one ARN, found {count}"),
   tooManyTags: error("E4010", "{count} tags; at most 50 are allowed"),
   tagKeyInvalid: error("E4011", 'tag key "{key}" {problem}'),
-  tagValueInvalid: error("E4012", 'tag value of "{key}" {problem}'),
-  descriptionInvalid: error("E4013", "description {problem}"),
-  instanceProfileNameInvalid: error("E4014", 'instance profile name "{name}" {problem}'),
 
   // Statements (§5)
   statementNotMapping: error("E5001", "a statement must be a mapping, found {found}"),
