@@ -58,9 +58,16 @@ export interface MotoServer {
 const DUMMY_CREDENTIALS: Credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 const STARTUP_TIMEOUT_MS = 20_000;
 
-/** Starts moto_server; `accountId` makes the whole server act as that account (`MOTO_ACCOUNT_ID`). */
-export async function startMoto(options: { accountId?: string } = {}): Promise<MotoServer> {
-  const env = { ...process.env, ...(options.accountId !== undefined && { MOTO_ACCOUNT_ID: options.accountId }) };
+/**
+ * Starts moto_server; `accountId` makes the whole server act as that account (`MOTO_ACCOUNT_ID`); `environment`
+ * sets moto's other start-up options, e.g. `MOTO_IAM_LOAD_MANAGED_POLICIES` for AWS managed policies.
+ */
+export async function startMoto(options: { accountId?: string; environment?: Record<string, string> } = {}): Promise<MotoServer> {
+  const env = {
+    ...process.env,
+    ...options.environment,
+    ...(options.accountId !== undefined && { MOTO_ACCOUNT_ID: options.accountId }),
+  };
   const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "ignore", "pipe"], env });
   const port = await portOf(child);
   const endpoint = `http://127.0.0.1:${port}`;
