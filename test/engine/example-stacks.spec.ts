@@ -1,0 +1,167 @@
+/**
+ * The bundled example and partner stacks under the real engine: what `pulumi preview` plans, what `pulumi up`
+ * leaves in the accounts, that a second preview finds nothing to do, what `pulumi stack output` shows, that
+ * credentials of another account and a YAML error change nothing, and what `pulumi destroy` leaves behind.
+ *
+ * The proxy adds the AWS behaviour moto lacks: a role named as a principal must exist (in any account), and a
+ * new role takes a second before it can be named. So the partner stack goes first (the example account's trust,
+ * bucket and key policies name partner roles), as it must in AWS.
+ */
+import { CreateRoleCommand, ListRolesCommand } from "@aws-sdk/client-iam";
+import { ListAliasesCommand, ListKeysCommand } from "@aws-sdk/client-kms";
+import { ListBucketsCommand } from "@aws-sdk/client-s3";
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { declareResources } from "../../pulumi/declarations";
+import { expectedContents, keyIdOf, readAccount, readBucket, readKey, readRole } from "./support/account-contents";
+import { iamPropagationDelay, principalsMustExist } from "./support/aws-behaviours";
+import { createCustomerPolicies, STEP_TIMEOUT_MS, useEngine } from "./support/engine-suite";
+import { displayType, operationLines, resourceSummary } from "./support/preview-text";
+import { declaredUrns, planOf } from "./support/stack-plan";
+
+const EXAMPLE = { stack: "example", account: "123456789012", region: "ap-southeast-2" };
+const PARTNER = { stack: "partner", account: "098765432101", region: "eu-west-1" };
+
+describe("engine: the example and partner stacks", function () {
+  this.timeout(STEP_TIMEOUT_MS);
+  const engine = useEngine();
+  const contentsOf = (account: string) => readAccount((region) => engine.clients(account, region), planOf(engine.workspace, ...stackOf(account)));
+  const stackOf = (account: string): [string, string] => (account === EXAMPLE.account ? [EXAMPLE.stack, EXAMPLE.region] : [PARTNER.stack, PARTNER.region]);
+
+  before(async function () {
+    this.timeout(STEP_TIMEOUT_MS);
+    // What the example account already holds: the customer managed policies its roles attach, and the role
+    // "release" that web's trust policy names without declaring it.
+    const example = engine.clients(EXAMPLE.account);
+    await createCustomerPolicies(example, ["ci-artifacts", "ci-boundary"]);
+    await example.iam.send(
+      new CreateRoleCommand({
+        RoleName: "release",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
+    engine.proxy.use(principalsMustExist((account) => engine.clients(account).iam));
+    engine.proxy.use(iamPropagationDelay(1_000));
+    for (const { stack, region } of [PARTNER, EXAMPLE]) await engine.workspace.initStack(stack, { region });
+  });
+
+  it("pulumi preview lists a create for every resource the program declares, and changes nothing", async () => {
+    for (const { stack, region, account } of [PARTNER, EXAMPLE]) {
+      const plan = planOf(engine.workspace, stack, region);
+      const json = await engine.workspace.pulumi(["preview", "--json", "--stack", stack]);
+      const steps = (JSON.parse(json.stdout) as { steps: { op: string; urn: string }[] }).steps;
+      expect(steps.map((s) => `${s.op} ${s.urn}`).sort()).to.deep.equal(declaredUrns(stack, plan).map((urn) => `create ${urn}`).sort());
+
+      const text = await engine.workspace.pulumi(["preview", "--stack", stack]);
+      const declarations = declareResources(plan);
+      expect(operationLines(text.output).sort()).to.deep.equal(declarations.map((d) => `create ${displayType(d.type)} ${d.name}`).sort());
+      expect(resourceSummary(text.output)).to.deep.equal([`+ ${declarations.length + 1} to create`]);
+      expect(await contentsOf(account)).to.deep.equal({ roles: {}, buckets: {}, keys: {} });
+    }
+  });
+
+  it("pulumi up creates them; every document in the accounts is the plan's", async () => {
+    for (const { stack, account } of [PARTNER, EXAMPLE]) {
+      const up = await engine.workspace.pulumi(["up", "--yes", "--stack", stack]);
+      expect(up.output).to.not.match(/error|warning/i);
+      const [, region] = stackOf(account);
+      expect(await contentsOf(account)).to.deep.equal(expectedContents(planOf(engine.workspace, stack, region)));
+    }
+  });
+
+  it("pulumi preview --expect-no-changes passes for both stacks", async () => {
+    for (const { stack } of [PARTNER, EXAMPLE]) {
+      const preview = await engine.workspace.pulumi(["preview", "--expect-no-changes", "--diff", "--stack", stack]);
+      expect(operationLines(preview.output)).to.deep.equal([]);
+    }
+  });
+
+  it("pulumi stack output --json shows what README.md documents", async () => {
+    const keyId = await keyIdOf(engine.clients(EXAMPLE.account, EXAMPLE.region), "app-data");
+    const none = { status: "absent", removals: [] };
+    expect(await engine.workspace.stackOutputs(EXAMPLE.stack)).to.deep.equal({
+      bucketNames: ["example-logs", "example-web-assets"],
+      instanceProfileNames: { web: "web" },
+      keyAliases: { "app-data": "alias/app-data" },
+      keyArns: { "app-data": `arn:aws:kms:ap-southeast-2:123456789012:key/${keyId}` },
+      removedRoles: { "legacy-web": none, "old-batch-worker": none, "tmp-debug": none },
+      roleArns: {
+        admin: "arn:aws:iam::123456789012:role/admin",
+        auditor: "arn:aws:iam::123456789012:role/auditor",
+        "github-deploy": "arn:aws:iam::123456789012:role/github-deploy",
+        "ops/ci/runner": "arn:aws:iam::123456789012:role/ops/ci/runner",
+        reporting: "arn:aws:iam::123456789012:role/analytics/reporting",
+        web: "arn:aws:iam::123456789012:role/web",
+      },
+    });
+    expect(await engine.workspace.stackOutputs(PARTNER.stack)).to.deep.equal({
+      bucketNames: [],
+      instanceProfileNames: {},
+      keyAliases: {},
+      keyArns: {},
+      removedRoles: {},
+      roleArns: { auditor: "arn:aws:iam::098765432101:role/auditor", "partner-reader": "arn:aws:iam::098765432101:role/partner-reader" },
+    });
+  });
+
+  it("with credentials for another account, pulumi preview and up fail before any change", async () => {
+    const before = await contentsOf(EXAMPLE.account);
+    const example = path.join(engine.workspace.stacksDir, "example", "roles.yaml");
+    const original = fs.readFileSync(example, "utf8");
+    // A change that an update would make, so that "nothing changed" means something.
+    fs.writeFileSync(example, original.replace("description: Web servers behind the load balancer", "description: Web servers, edited"));
+    try {
+      for (const command of [["preview"], ["up", "--yes"]]) {
+        engine.proxy.clearCalls();
+        const run = await engine.workspace.pulumi([...command, "--stack", EXAMPLE.stack], { accountId: PARTNER.account, allowFailure: true });
+        expect(run.code, run.output).to.not.equal(0);
+        expect(run.output).to.include(`AWS account ID not allowed: ${PARTNER.account}`);
+        const changing = engine.proxy.recordedCalls().filter((call) => !/:(Get|List|Describe|Head)/.test(call));
+        expect(changing).to.deep.equal([]);
+      }
+    } finally {
+      fs.writeFileSync(example, original);
+    }
+    expect(await contentsOf(EXAMPLE.account)).to.deep.equal(before);
+  });
+
+  it("a YAML error: pulumi preview fails with the one-line diagnostics and changes nothing", async () => {
+    const before = await contentsOf(EXAMPLE.account);
+    const file = path.join(engine.workspace.stacksDir, "example", "broken.yaml");
+    fs.writeFileSync(file, "roles:\n  web2:\n    allow_to_asume_me: {service: ec2}\n");
+    try {
+      engine.proxy.clearCalls();
+      const preview = await engine.workspace.pulumi(["preview", "--stack", EXAMPLE.stack], { allowFailure: true });
+      expect(preview.code).to.not.equal(0);
+      expect(preview.output).to.include('The YAML of stack "example" does not compile, so nothing was declared and nothing will change:');
+      console.log(preview.output);
+      expect(engine.proxy.recordedCalls().filter((call) => !/:(Get|List|Describe|Head)/.test(call))).to.deep.equal([]);
+    } finally {
+      fs.rmSync(file);
+    }
+    expect(await contentsOf(EXAMPLE.account)).to.deep.equal(before);
+  });
+
+  it("pulumi destroy deletes the roles; buckets, keys and aliases stay in the account", async () => {
+    const keysBefore = await readKey(engine.clients(EXAMPLE.account, EXAMPLE.region), "app-data");
+    await engine.workspace.pulumi(["destroy", "--yes", "--stack", EXAMPLE.stack]);
+    const example = engine.clients(EXAMPLE.account);
+    for (const role of ["web", "reporting", "auditor", "admin", "runner", "github-deploy"]) expect(await readRole(example, role), role).to.equal(null);
+    const remaining = (await example.iam.send(new ListRolesCommand({}))).Roles?.map((r) => r.RoleName);
+    expect(remaining).to.deep.equal(["release"]);
+    expect((await example.s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name).sort()).to.deep.equal(["example-logs", "example-web-assets"]);
+    // The bucket policy is deleted (access is declarative); the bucket keeps its tags.
+    expect(await readBucket(example, "example-web-assets")).to.deep.equal({ region: "ap-southeast-2", policy: null, tags: { "cost-centre": "4711", team: "web" } });
+    const kms = engine.clients(EXAMPLE.account, EXAMPLE.region).kms;
+    expect((await kms.send(new ListKeysCommand({}))).Keys?.length).to.be.greaterThan(0);
+    const aliases = (await kms.send(new ListAliasesCommand({}))).Aliases?.filter((a) => !a.AliasName?.startsWith("alias/aws/"));
+    expect(aliases?.map((a) => a.AliasName)).to.deep.equal(["alias/app-data"]);
+    // The key keeps its policy; its grants are gone (revoked).
+    const after = await readKey(engine.clients(EXAMPLE.account, EXAMPLE.region), "app-data");
+    expect(after).to.deep.equal({ ...keysBefore, grants: [] });
+  });
+});
