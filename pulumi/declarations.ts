@@ -83,6 +83,14 @@ export interface RoleInputs {
   readonly name: string;
   readonly path: string;
   readonly assumeRolePolicy: string;
+  /**
+   * Deleting the role (it left the YAML, or a new path replaces it) first detaches every managed policy and
+   * deletes every inline policy it has. Without it the provider detaches only what its state recorded when the
+   * role was last written, so a policy attached or written by hand since makes IAM refuse DeleteRole
+   * (DeleteConflict), after minutes of retries (terraform-provider-aws internal/service/iam/role.go, DeleteRole).
+   * The stack owns the role: what was added to it by hand goes with it, as its inline policies would anyway.
+   */
+  readonly forceDetachPolicies: true;
   readonly description?: string;
   readonly maxSessionDuration?: number;
   readonly permissionsBoundary?: string;
@@ -262,6 +270,7 @@ function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
         name: leaf,
         path: role.path,
         assumeRolePolicy: canonicalJson(role.trustPolicy),
+        forceDetachPolicies: true,
         ...(role.description !== null && { description: role.description }),
         ...(role.maxSessionDuration !== null && { maxSessionDuration: role.maxSessionDuration }),
         ...(role.permissionsBoundary !== null && { permissionsBoundary: role.permissionsBoundary }),

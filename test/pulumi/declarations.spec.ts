@@ -152,7 +152,12 @@ describe("declareResources", () => {
 
   it("declares the role's inputs only for what the plan sets", () => {
     const runner = declareResources(fullPlan()).find((d) => d.type === ResourceType.role && d.name === "runner");
-    expect(runner?.inputs).to.deep.equal({ name: "runner", path: "/ops/ci/", assumeRolePolicy: JSON.stringify(RUNNER_TRUST, null, 2) });
+    expect(runner?.inputs).to.deep.equal({
+      name: "runner",
+      path: "/ops/ci/",
+      assumeRolePolicy: JSON.stringify(RUNNER_TRUST, null, 2),
+      forceDetachPolicies: true,
+    });
   });
 });
 

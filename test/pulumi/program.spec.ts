@@ -105,6 +105,7 @@ const EXPECTED: Expected[] = [
       name: "Deployer",
       path: "/ops/",
       assumeRolePolicy: text(RUNNER_TRUST),
+      forceDetachPolicies: true,
       description: "Deploys the shop",
       maxSessionDuration: 7200,
       permissionsBoundary: BOUNDARY,
@@ -168,7 +169,7 @@ const EXPECTED: Expected[] = [
     type: ROLE,
     name: "runner",
     provider: provider("us-east-1"),
-    inputs: { name: "runner", path: "/ops/ci/", assumeRolePolicy: text(RUNNER_TRUST) },
+    inputs: { name: "runner", path: "/ops/ci/", assumeRolePolicy: text(RUNNER_TRUST), forceDetachPolicies: true },
     deleteBeforeReplace: true,
   },
   {
@@ -191,7 +192,14 @@ const EXPECTED: Expected[] = [
     type: ROLE,
     name: "web",
     provider: provider("us-east-1"),
-    inputs: { name: "web", path: "/", assumeRolePolicy: text(WEB_TRUST), description: "Serves the shop", tags: { team: "shop" } },
+    inputs: {
+      name: "web",
+      path: "/",
+      assumeRolePolicy: text(WEB_TRUST),
+      forceDetachPolicies: true,
+      description: "Serves the shop",
+      tags: { team: "shop" },
+    },
     deleteBeforeReplace: true,
   },
   {
