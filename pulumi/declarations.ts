@@ -59,6 +59,8 @@ export interface DeclarationOptions {
   /** Its physical name is fixed, so a replacement must delete the old one before creating the new one. */
   readonly deleteBeforeReplace: boolean;
   readonly dependsOn: readonly ResourceKey[];
+  /** Resources whose replacement replaces this one too (see where it is set). */
+  readonly replaceWith: readonly ResourceKey[];
   /** Properties whose difference from AWS never causes an update (see where each is set). */
   readonly ignoreChanges: readonly string[];
 }
@@ -232,7 +234,7 @@ function assertUniqueKeys(declarations: readonly ResourceDeclaration[]): void {
   }
 }
 
-const plain: DeclarationOptions = { retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [] };
+const plain: DeclarationOptions = { retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], replaceWith: [], ignoreChanges: [] };
 const fixedName: DeclarationOptions = { ...plain, deleteBeforeReplace: true };
 const retained: DeclarationOptions = { ...plain, retainOnDelete: true };
 
@@ -308,7 +310,12 @@ function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
       ...iam,
       type: ResourceType.instanceProfile,
       inputs: { name: leaf, path: "/", role: roleName },
-      options: fixedName,
+      // Deleting a role removes it from every instance profile (terraform-provider-aws role.go, DeleteRole). When a
+      // new path or a new case replaces the role, the profile's inputs stay the same (same role name), so the engine
+      // would leave it as it is: empty, and every instance using it without credentials. Replacing the profile
+      // with the role creates it again holding the new role. It gets a new id: instances that used it must be
+      // associated with it again (README, "What the stack holds"), which an empty profile would need as well.
+      options: { ...fixedName, replaceWith: [roleKey] },
       importId: importById(leaf),
     });
   }

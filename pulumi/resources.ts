@@ -99,10 +99,11 @@ function register(d: ResourceDeclaration, registered: RegisteredResources): pulu
 }
 
 function resourceOptions(d: ResourceDeclaration, registered: RegisteredResources): pulumi.CustomResourceOptions {
-  const { dependsOn, deleteBeforeReplace, retainOnDelete, ignoreChanges } = d.options;
+  const { dependsOn, replaceWith, deleteBeforeReplace, retainOnDelete, ignoreChanges } = d.options;
   return {
     ...(d.provider !== null && { provider: registered.typed({ type: ResourceType.provider, name: d.provider }, aws.Provider.isInstance) }),
     ...(dependsOn.length > 0 && { dependsOn: dependsOn.map((key) => registered.get(key)) }),
+    ...(replaceWith.length > 0 && { replaceWith: replaceWith.map((key) => registered.get(key)) }),
     // Only `true` is passed: an explicit `false` would override the provider's own delete-before-replace hint.
     ...(deleteBeforeReplace && { deleteBeforeReplace: true }),
     ...(retainOnDelete && { retainOnDelete: true }),

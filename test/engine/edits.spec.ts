@@ -110,7 +110,18 @@ describe("engine: edits to a deployed stack, and the defects only the engine sho
   it("defect 1: a role moved to another path is replaced, and its profile, inline policy and attachments are back", async () => {
     write({ ...sandbox, roles: { ...sandbox.roles, web: { ...sandbox.roles.web, path: "frontend" } } });
     const preview = await pulumi("preview");
-    expect(operationLines(preview.output)).to.include("replace aws:iam:Role web");
+    const replaced = operationLines(preview.output).filter((line) => line.startsWith("replace "));
+    expect(replaced.sort()).to.deep.equal(
+      [
+        "replace aws:iam:Role web",
+        // The profile is replaced with the role: deleting the role emptied it (defect 1).
+        "replace aws:iam:InstanceProfile web",
+        "replace aws:iam:RolePolicy web",
+        "replace aws:iam:RolePoliciesExclusive web",
+        "replace aws:iam:RolePolicyAttachment web/arn:aws:iam::123456789012:policy/shop-logs",
+        "replace aws:iam:RolePolicyAttachmentsExclusive web",
+      ].sort(),
+    );
     await pulumi("up", "--yes");
     const web = await readRole(engine.clients(ACCOUNT), "web");
     expect(web?.path).to.equal("/frontend/");

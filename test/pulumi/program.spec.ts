@@ -84,6 +84,7 @@ interface Expected {
   retainOnDelete?: boolean;
   ignoreChanges?: string[];
   dependencies?: string[];
+  replaceWith?: string[];
 }
 
 /** fullPlan as resources, written out by hand from the plan and the resource table of the issue. */
@@ -143,6 +144,8 @@ const EXPECTED: Expected[] = [
     inputs: { name: "Deployer", path: "/", role: "Deployer" },
     deleteBeforeReplace: true,
     dependencies: [urn(ROLE, "deployer")],
+    // A new path or case replaces the role, which empties the profile: the profile is replaced with it.
+    replaceWith: [urn(ROLE, "deployer")],
   },
   ...[READ_ONLY, OPS_BASE].map((policyArn) => ({
     type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -224,6 +227,7 @@ const EXPECTED: Expected[] = [
     inputs: { name: "web", path: "/", role: "web" },
     deleteBeforeReplace: true,
     dependencies: [urn(ROLE, "web")],
+    replaceWith: [urn(ROLE, "web")],
   },
 
   ...[
@@ -339,6 +343,7 @@ function comparableExpected(expected: Expected): Comparable {
     retainOnDelete: expected.retainOnDelete ?? false,
     ignoreChanges: expected.ignoreChanges ?? [],
     dependencies: [...(expected.dependencies ?? [])].sort(),
+    replaceWith: [...(expected.replaceWith ?? [])].sort(),
   };
 }
 
