@@ -164,7 +164,8 @@ export interface GrantInputs {
   readonly operations: readonly string[];
   readonly constraints?: readonly GrantConstraintInputs[];
   readonly grantCreationTokens?: readonly string[];
-  readonly retireOnDelete: true;
+  /** false: a grant that leaves the stack is revoked, not retired (see grantInputs). */
+  readonly retireOnDelete: false;
   readonly region: string;
 }
 
@@ -436,8 +437,9 @@ function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
         name: grantLogicalName(alias, grant),
         source: source.child("grant").child(index).toString(),
         inputs: grantInputs(keyId, grant, key.location),
-        // AWS does not store grant tokens, and an imported grant reads retireOnDelete as the provider's default;
-        // both would otherwise replace every adopted grant on the first update (every grant field forces one).
+        // Every grant field forces a replacement. AWS does not store grant tokens, so an adopted grant reads none.
+        // retireOnDelete is never read from AWS either: a grant created by a version that declared `true` keeps
+        // it, instead of being replaced (a replacement would create a new grant and retire the old one).
         options: { ...plain, ignoreChanges: ["grantCreationTokens", "retireOnDelete"] },
         importId: { kind: "kmsGrant", aliasName },
       }),
@@ -454,8 +456,14 @@ function grantInputs(keyId: OutputOf, grant: GrantPlan, region: string): GrantIn
     ...(grant.constraints !== null && { constraints: [constraintInputs(grant.constraints)] }),
     // Tokens only matter to the CreateGrant call; an empty list is the same call as none.
     ...(grant.grantTokens !== null && grant.grantTokens.length > 0 && { grantCreationTokens: [...grant.grantTokens] }),
-    // A grant removed from the YAML is retired (DIALECT.md 8.4, 8.5.3).
-    retireOnDelete: true,
+    // A grant removed from the YAML (or replaced) ends (DIALECT.md 8.4, 8.5.3, "retired"): the provider deletes it
+    // with RevokeGrant, not RetireGrant. KMS authorises RetireGrant by the grant itself: only its retiring
+    // principal, its grantee when the grant allows RetireGrant, or the account that created it may retire it
+    // (KMS Developer Guide, "Retiring and revoking grants"), and a deployer role is usually none of them.
+    // RevokeGrant is authorised like any KMS call, by the key policy and IAM (kms:RevokeGrant, part of a key
+    // administrator's permissions); the deployer that may create the key's grants may be given it. Both delete
+    // the grant. It is also the provider's default, so an adopted grant reads the same value.
+    retireOnDelete: false,
     region,
   };
 }
