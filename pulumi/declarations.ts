@@ -15,6 +15,7 @@ import {
   providerLogicalName,
   roleLogicalName,
 } from "./logical-names";
+import { RoleReferences } from "./role-references";
 
 /**
  * IAM is global; its API lives in us-east-1. IAM resources use that region's provider whatever the stack's
@@ -207,11 +208,12 @@ export type ResourceDeclaration =
 
 /** Every resource the stack holds for this plan: providers first (sorted by region), then roles, removed roles, buckets, keys. */
 export function declareResources(plan: Plan): ResourceDeclaration[] {
+  const references = new RoleReferences(plan);
   const resources: ResourceDeclaration[] = [
-    ...Object.entries(plan.roles).flatMap(([fullName, role]) => declareRole(fullName, role)),
+    ...Object.entries(plan.roles).flatMap(([fullName, role]) => declareRole(fullName, role, references)),
     ...plan.removedRoles.map((leaf) => declareRemovedRole(leaf, plan.account.id)),
-    ...Object.entries(plan.buckets).flatMap(([name, bucket]) => declareBucket(name, bucket)),
-    ...Object.entries(plan.keys).flatMap(([alias, key]) => declareKey(alias, key)),
+    ...Object.entries(plan.buckets).flatMap(([name, bucket]) => declareBucket(name, bucket, references)),
+    ...Object.entries(plan.keys).flatMap(([alias, key]) => declareKey(alias, key, references)),
   ];
   const regions = [...new Set(resources.filter((r) => r.provider !== null).map((r) => r.region))].sort();
   const declarations = [...regions.map((region) => declareProvider(region, plan.account.id)), ...resources];
@@ -243,6 +245,15 @@ function importById(id: string): ImportId {
   return { kind: "id", id };
 }
 
+/**
+ * A document that names roles of this stack waits for them (role-references.ts): AWS refuses a principal that
+ * does not exist yet.
+ */
+function waitingFor(roleNames: readonly string[], options: DeclarationOptions = plain): DeclarationOptions {
+  if (roleNames.length === 0) return options;
+  return { ...options, dependsOn: [...options.dependsOn, ...roleNames.map((name) => ({ type: ResourceType.role, name }))] };
+}
+
 function declareProvider(region: string, accountId: string): ProviderDeclaration {
   return {
     type: ResourceType.provider,
@@ -257,7 +268,7 @@ function declareProvider(region: string, accountId: string): ProviderDeclaration
   };
 }
 
-function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
+function declareRole(fullName: string, role: RolePlan, references: RoleReferences): ResourceDeclaration[] {
   const name = roleLogicalName(role.name);
   const source = YamlPath.of("roles", fullName).toString();
   const iam = { name, source, region: IAM_REGION, provider: providerLogicalName(IAM_REGION) };
@@ -280,7 +291,7 @@ function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
         ...tagsInput(role.tags),
       },
       // A new Path replaces the role, and the new one has the same RoleName.
-      options: fixedName,
+      options: waitingFor(references.trustedBy(fullName), fixedName),
       importId: importById(leaf),
     },
   ];
@@ -292,7 +303,7 @@ function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
       type: ResourceType.rolePolicy,
       inputs: { name: role.policyName, role: roleName, policy: canonicalJson(role.policy) },
       // PutRolePolicy overwrites: creating the replacement first and deleting the old one would delete both.
-      options: fixedName,
+      options: waitingFor(references.namedIn(role.policy, name), fixedName),
       importId: importById(`${leaf}:${role.policyName}`),
     });
     keptPolicies.push({ type: ResourceType.rolePolicy, name });
@@ -361,7 +372,7 @@ function declareRemovedRole(leaf: string, accountId: string): ResourceDeclaratio
   };
 }
 
-function declareBucket(bucketName: string, bucket: BucketPlan): ResourceDeclaration[] {
+function declareBucket(bucketName: string, bucket: BucketPlan, references: RoleReferences): ResourceDeclaration[] {
   const name = bucketLogicalName(bucketName);
   const common = {
     name,
@@ -391,14 +402,14 @@ function declareBucket(bucketName: string, bucket: BucketPlan): ResourceDeclarat
         region: bucket.location,
       },
       // One policy per bucket: creating the replacement first and deleting the old one would delete both.
-      options: fixedName,
+      options: waitingFor(references.namedIn(bucket.policy), fixedName),
       importId: importById(bucketName),
     });
   }
   return declarations;
 }
 
-function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
+function declareKey(alias: string, key: KeyPlan, references: RoleReferences): ResourceDeclaration[] {
   const name = keyLogicalName(alias);
   const aliasName = `alias/${alias}`;
   const source = YamlPath.of("keys", alias);
@@ -418,7 +429,7 @@ function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
       // Never scheduled for deletion (DIALECT.md 8.4); it has no fixed name, so a replacement may create first.
       // Rotation is not part of the dialect: a key adopted with rotation turned on keeps it, instead of the
       // provider's default (off) turning it off.
-      options: { ...retained, ignoreChanges: ["enableKeyRotation", "rotationPeriodInDays"] },
+      options: waitingFor(references.namedIn(key.policy), { ...retained, ignoreChanges: ["enableKeyRotation", "rotationPeriodInDays"] }),
       importId: { kind: "kmsKeyByAlias", aliasName },
     },
     {
@@ -440,7 +451,7 @@ function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
         // Every grant field forces a replacement. AWS does not store grant tokens, so an adopted grant reads none.
         // retireOnDelete is never read from AWS either: a grant created by a version that declared `true` keeps
         // it, instead of being replaced (a replacement would create a new grant and retire the old one).
-        options: { ...plain, ignoreChanges: ["grantCreationTokens", "retireOnDelete"] },
+        options: waitingFor(references.namedIn([grant.grantee, grant.retiree]), { ...plain, ignoreChanges: ["grantCreationTokens", "retireOnDelete"] }),
         importId: { kind: "kmsGrant", aliasName },
       }),
     ),

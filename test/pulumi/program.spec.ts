@@ -253,7 +253,8 @@ const EXPECTED: Expected[] = [
     provider: provider("ap-southeast-2"),
     inputs: { bucket: "shop-assets", policy: text(ASSETS_POLICY), region: "ap-southeast-2" },
     deleteBeforeReplace: true,
-    dependencies: [urn("aws:s3/bucket:Bucket", "shop-assets")],
+    // Its policy names role web: it waits for the role (AWS refuses a principal that does not exist yet).
+    dependencies: [urn("aws:s3/bucket:Bucket", "shop-assets"), urn(ROLE, "web")],
   },
   {
     type: "aws:s3/bucket:Bucket",
@@ -274,6 +275,8 @@ const EXPECTED: Expected[] = [
       inputs: { description, policy: text(policy), keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", region },
       retainOnDelete: true,
       ignoreChanges: ["enableKeyRotation", "rotationPeriodInDays"],
+      // The audit key's policy names the role ops/Deployer.
+      dependencies: alias === "audit" ? [urn(ROLE, "deployer")] : [],
     },
     {
       type: "aws:kms/alias:Alias",
@@ -300,7 +303,7 @@ const EXPECTED: Expected[] = [
       region: "eu-west-1",
     },
     ignoreChanges: ["grantCreationTokens", "retireOnDelete"],
-    dependencies: [urn(KEY, "shop/data")],
+    dependencies: [urn(KEY, "shop/data"), urn(ROLE, "web"), urn(ROLE, "deployer")],
   },
   {
     type: "aws:kms/grant:Grant",
@@ -316,7 +319,7 @@ const EXPECTED: Expected[] = [
       region: "eu-west-1",
     },
     ignoreChanges: ["grantCreationTokens", "retireOnDelete"],
-    dependencies: [urn(KEY, "shop/data")],
+    dependencies: [urn(KEY, "shop/data"), urn(ROLE, "runner")],
   },
   {
     type: "aws:kms/grant:Grant",
@@ -330,7 +333,7 @@ const EXPECTED: Expected[] = [
       region: "eu-west-1",
     },
     ignoreChanges: ["grantCreationTokens", "retireOnDelete"],
-    dependencies: [urn(KEY, "shop/data")],
+    dependencies: [urn(KEY, "shop/data"), urn(ROLE, "runner")],
   },
 ];
 
@@ -407,6 +410,26 @@ describe("the Pulumi program under mocks", () => {
         // delete never calls AWS, so it can run here.
         expect(await revived.delete?.("id", { roleName: "x", accountId: ACCOUNT.id, region: "us-east-1", status: "absent", removals: [] })).to.equal(undefined);
       }
+    });
+  });
+
+  describe("for roles whose trust policies name roles declared after them", () => {
+    it("registers each role with a dependency on the roles it names, after them", async () => {
+      const plan = fullPlan();
+      const trusting = (arn: string) => ({ Version: "2012-10-17" as const, Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: arn } }] });
+      plan.roles["ops/Deployer"].trustPolicy = trusting("arn:aws:iam::012345678901:role/web");
+      plan.roles["ops/ci/runner"].trustPolicy = trusting("arn:aws:iam::012345678901:role/ops/Deployer");
+      const engine = await startMockEngine(ACCOUNT.name, mockAwsOutputs(ACCOUNT.id));
+      await valueOf(pulumi.output(declareStack(plan)));
+      await engine.settle();
+      // A role reaches the engine only once the roles it waits for have: web first.
+      const roles = engine.registrations.filter((r) => r.type === ROLE);
+      expect(roles.map((r) => r.name)).to.deep.equal(["web", "deployer", "runner"]);
+      expect(roles.map((r) => [r.name, r.dependencies]).sort()).to.deep.equal([
+        ["deployer", [urn(ROLE, "web")]],
+        ["runner", [urn(ROLE, "deployer")]],
+        ["web", []],
+      ]);
     });
   });
 
