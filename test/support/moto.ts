@@ -46,8 +46,11 @@ export interface MotoServer {
   readonly pid: number;
   /** Forgets every resource of every account. */
   reset(): Promise<void>;
-  /** Clients for this server; with `accountId`, every request acts in that account (moto's `x-moto-account-id`). */
-  clients(accountId?: string): AwsClients;
+  /**
+   * Clients for this server; with `accountId`, every request acts in that account (moto's `x-moto-account-id`);
+   * `region` for regional services (KMS keys live in one region), default us-east-1.
+   */
+  clients(accountId?: string, region?: string): AwsClients;
   /** Access keys that moto maps to `accountId`, for code that takes its credentials from the environment. */
   credentialsFor(accountId: string): Promise<Credentials>;
   /** Sets the SDK's standard environment variables to use this server; returns a function that restores them. */
@@ -113,8 +116,8 @@ class RunningMoto implements MotoServer {
     if (!response.ok) throw new Error(`moto_server reset failed with HTTP ${response.status}.`);
   }
 
-  clients(accountId?: string): AwsClients {
-    const config = { endpoint: this.endpoint, region: MOTO_REGION, credentials: DUMMY_CREDENTIALS };
+  clients(accountId?: string, region = MOTO_REGION): AwsClients {
+    const config = { endpoint: this.endpoint, region, credentials: DUMMY_CREDENTIALS };
     const clients: AwsClients = {
       iam: new IAMClient(config),
       sts: new STSClient(config),

@@ -7,7 +7,7 @@
  */
 import * as provider from "@pulumi/pulumi/provider";
 import { AwsClients } from "./aws-clients";
-import { answerConfigCalls } from "./config-rpc";
+import { extendProviderProtocol } from "./protocol-extensions";
 import { iamInstanceProfile } from "./iam-instance-profile";
 import { iamRole } from "./iam-role";
 import { iamRolePoliciesExclusive } from "./iam-role-policies-exclusive";
@@ -88,7 +88,7 @@ const standIn: provider.Provider = {
   },
 };
 
-answerConfigCalls({
+extendProviderProtocol({
   async configure(variables) {
     const config = providerConfig(variables);
     const aws = new AwsClients(config.region);

@@ -65,8 +65,8 @@ export interface RunOptions {
   readonly cwd?: string;
 }
 
-/** What the Pulumi program and the `iam-syncr` command (bin/, built by npm ci) need, linked into the project folder. */
-const LINKED = ["package.json", "tsconfig.json", "node_modules", "bin", "compiler", "pulumi"];
+/** What the Pulumi program needs at run time, linked into the project folder. */
+const LINKED = ["package.json", "tsconfig.json", "node_modules", "compiler", "pulumi"];
 /** The files a user edits or copies, copied so that the project folder is self-contained. */
 const COPIED = ["Pulumi.yaml", "Pulumi.example.yaml", "index.ts"];
 const PASSPHRASE = "iam-syncr engine tests";

@@ -1,10 +1,13 @@
 /**
- * The provider-configuration calls of the Pulumi provider protocol. `@pulumi/pulumi/provider` 3.248 answers
- * Configure without handing the configuration to the provider, and leaves CheckConfig and DiffConfig
- * unimplemented; the real AWS provider reads its region and `allowedAccountIds` at Configure and decides at
- * DiffConfig that a new region replaces the provider (so every resource of it). This module answers those three
- * calls on the same gRPC server that `provider.main` starts, before it starts: `addService` receives the SDK's
- * service object, and the three methods are answered here, every other call by the SDK.
+ * What `@pulumi/pulumi/provider` 3.248 lacks for a provider like the real AWS one, added to the gRPC server that
+ * `provider.main` starts (before it starts: `addService` receives the SDK's service object, and these methods are
+ * answered here, every other call by the SDK):
+ * - Configure: the SDK answers it without handing the configuration to the provider; the real AWS provider reads
+ *   its region and `allowedAccountIds` there;
+ * - CheckConfig and DiffConfig: left unimplemented by the SDK; the real provider decides at DiffConfig that a new
+ *   region replaces the provider (and so every resource of it);
+ * - Read without properties, which is what `pulumi import` sends: the SDK's Read dereferences the missing
+ *   properties and fails; here they become an empty object.
  */
 import * as path from "node:path";
 
@@ -13,6 +16,8 @@ interface GrpcCall {
     getVariablesMap(): { forEach(callback: (value: string, key: string) => void): void };
     getNews(): { toJavaScript(): Record<string, unknown> } | undefined;
     getOlds(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getProperties(): unknown;
+    setProperties(properties: unknown): void;
   };
 }
 type Callback = (error: { code: number; details: string } | null, response?: unknown) => void;
@@ -23,6 +28,9 @@ const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkRoot] })) as 
   status: { UNKNOWN: number; INVALID_ARGUMENT: number };
 };
 const providerProto = require(path.join(sdkRoot, "proto", "provider_pb")) as Record<string, any>;
+const structProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkRoot] })) as {
+  Struct: { fromJavaScript(value: object): unknown };
+};
 
 export interface ConfigHandlers {
   /** Throws to refuse the configuration; the message reaches the user. */
@@ -31,10 +39,15 @@ export interface ConfigHandlers {
   readonly replacingInputs: readonly string[];
 }
 
-export function answerConfigCalls(handlers: ConfigHandlers): void {
+export function extendProviderProtocol(handlers: ConfigHandlers): void {
   const addService = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function (service: unknown, implementation: object) {
     const extended = Object.create(implementation) as Record<string, unknown>;
+    const read = (implementation as { read(call: GrpcCall, callback: Callback): void }).read;
+    extended.read = (call: GrpcCall, callback: Callback) => {
+      if (call.request.getProperties() == null) call.request.setProperties(structProto.Struct.fromJavaScript({}));
+      return read.call(implementation, call, callback);
+    };
     extended.configure = (call: GrpcCall, callback: Callback) => configure(handlers, call, callback);
     extended.checkConfig = (call: GrpcCall, callback: Callback) => {
       const response = new providerProto.CheckResponse();
