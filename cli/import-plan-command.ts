@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { AwsClients } from "../adopt/aws-clients";
 import { AwsLookupError } from "../adopt/aws-calls";
 import { planAdoption, type Adoption } from "../adopt/adoption";
+import { StackStateError, stackUrnsOf } from "../adopt/stack-state";
 import { formatImportFile } from "../adopt/import-file";
 import { hasErrors } from "../adopt/import-plan";
 import { formatSummary } from "../adopt/summary";
@@ -11,9 +12,10 @@ import { writeDiagnostics } from "./compile-command";
 import { parseCommandLine, type CommandIO } from "./io";
 
 /**
- * `iam-syncr import-plan <account-folder> [--accounts FILE] [--region REGION] [--out FILE]`: compiles the folder,
- * asks the account which declared resources exist, and writes Pulumi's bulk import file for them (to FILE, or
- * stdout), with a summary on stderr. Exit 1, with nothing written, when the YAML has errors, the credentials are
+ * `iam-syncr import-plan <account-folder> [--accounts FILE] [--region REGION] [--stack-state FILE] [--out FILE]`:
+ * compiles the folder, asks the account which declared resources exist, and writes Pulumi's bulk import file for
+ * them (to FILE, or stdout), leaving out what the stack already holds (`--stack-state`, the output of
+ * `pulumi stack export`), with a summary on stderr. Exit 1, with nothing written, when the YAML has errors, the credentials are
  * for another account, an AWS lookup fails, or something found blocks the adoption.
  */
 export async function runImportPlan(args: string[], io: CommandIO): Promise<number> {
@@ -22,6 +24,7 @@ export async function runImportPlan(args: string[], io: CommandIO): Promise<numb
     {
       accounts: { type: "string" },
       region: { type: "string" },
+      "stack-state": { type: "string" },
       out: { type: "string" },
     },
     ["account-folder"],
@@ -31,10 +34,22 @@ export async function runImportPlan(args: string[], io: CommandIO): Promise<numb
   if (!result.ok) return 1;
   const { account } = result.plan;
 
+  let inStack: ReadonlySet<string> = new Set();
+  const stateFile = values["stack-state"];
+  if (stateFile !== undefined) {
+    try {
+      inStack = stackUrnsOf(fs.readFileSync(path.resolve(io.cwd, stateFile), "utf8"), stateFile);
+    } catch (error) {
+      const why = error instanceof StackStateError ? error.message : `could not read ${stateFile}: ${error instanceof Error ? error.message : String(error)}`;
+      io.stderr(`iam-syncr: ${why}. Nothing was written.\n`);
+      return 1;
+    }
+  }
+
   const clients = new AwsClients();
   let adoption: Adoption;
   try {
-    adoption = await planAdoption(result.plan, clients);
+    adoption = await planAdoption(result.plan, clients, inStack);
   } catch (error) {
     if (!(error instanceof AwsLookupError)) throw error;
     io.stderr(`iam-syncr: ${error.message.replace(/\.$/, "")}. Nothing was written.\n`);

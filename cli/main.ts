@@ -18,7 +18,7 @@ commands:
       compile, lint and cross-check every account folder; print the deploy order
   schema
       print the JSON Schema of the YAML files, for editors
-  import-plan <account-folder> [--accounts FILE] [--region REGION] [--out FILE]
+  import-plan <account-folder> [--accounts FILE] [--region REGION] [--stack-state FILE] [--out FILE]
       write Pulumi's import file for the declared resources that already exist in the account
 `;
 

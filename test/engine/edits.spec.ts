@@ -23,6 +23,7 @@ import { expectedContents, keyIdOf, readAccount, readBucket, readKey, readRole }
 import { deployerMayNotRetireGrants, iamPropagationDelay, principalsMustExist } from "./support/aws-behaviours";
 import { createCustomerPolicies, STEP_TIMEOUT_MS, useEngine } from "./support/engine-suite";
 import { operationLines, resourceSummary } from "./support/preview-text";
+import { REPOSITORY_ROOT } from "./support/pulumi-cli";
 import { planOf } from "./support/stack-plan";
 
 const STACK = "sandbox";
@@ -205,22 +206,38 @@ describe("engine: edits to a deployed stack, and the defects only the engine sho
     write({ ...sandbox, buckets: { "shop-assets": sandbox.buckets["shop-assets"] }, keys: {} });
     await pulumi("up", "--yes");
     expect(await readBucket(engine.clients(ACCOUNT), "shop-archive")).to.deep.equal({ region: REGION, policy: null, tags: { team: "archive" } });
-    expect(await readKey(engine.clients(ACCOUNT, REGION), "shop/data")).to.deep.equal(keyBefore);
+    // The key keeps its description and policy; its grants end with it (access is declarative).
+    expect(await readKey(engine.clients(ACCOUNT, REGION), "shop/data")).to.deep.equal({ ...keyBefore, grants: [] });
 
     write(withThem);
-    // README.md, "Running it with Pulumi", "A bucket or key declared again": these commands, literally.
+    // Declared again, they exist in AWS but not in the stack: pulumi up would fail with "already exists".
+    // README.md, "Running it with Pulumi", "A bucket or key that is declared again", literally:
+    //   pulumi stack export --file sandbox-state.json
+    //   npx iam-syncr import-plan stacks/sandbox --region eu-west-1 --stack-state sandbox-state.json --out import-sandbox.json
+    //   pulumi import --file import-sandbox.json --protect=false --generate-code=false --yes
+    //   pulumi up
+    const state = path.join(engine.workspace.projectDir, "sandbox-state.json");
     const importFile = path.join(engine.workspace.projectDir, "import-sandbox.json");
+    await pulumi("stack", "export", "--file", "sandbox-state.json");
+    // npx finds the package's own `iam-syncr` only in the project folder that npm installed (the repository);
+    // the workspace's project folder is a copy, so the command runs from there, with the same folder and files.
     const importPlan = await engine.workspace.run(
       "npx",
-      ["iam-syncr", "import-plan", "stacks/sandbox", "--region", REGION, "--out", "import-sandbox.json"],
-      { accountId: ACCOUNT, allowFailure: true },
+      ["iam-syncr", "import-plan", path.join(engine.workspace.stacksDir, STACK), "--region", REGION, "--stack-state", state, "--out", importFile],
+      { accountId: ACCOUNT, allowFailure: true, cwd: REPOSITORY_ROOT },
     );
     expect(importPlan.code, importPlan.output).to.equal(0);
-    const imported = await engine.workspace.pulumi(
-      ["import", "--file", importFile, "--protect=false", "--generate-code=false", "--yes", "--stack", STACK],
-      { allowFailure: true },
-    );
-    expect(imported.code, imported.output).to.equal(0);
+    expect(importPlan.stderr).to.match(/\nalready in the stack, so left out: \d+ resources\n/);
+    const keyId = await keyIdOf(engine.clients(ACCOUNT, REGION), "shop/data");
+    expect(JSON.parse(fs.readFileSync(importFile, "utf8"))).to.deep.equal({
+      nameTable: { [REGION]: `urn:pulumi:${STACK}::iam-syncr::pulumi:providers:aws::${REGION}` },
+      resources: [
+        { type: "aws:s3/bucket:Bucket", name: "shop-archive", id: "shop-archive", provider: REGION },
+        { type: "aws:kms/key:Key", name: "shop/data", id: keyId, provider: REGION },
+        { type: "aws:kms/alias:Alias", name: "shop/data", id: "alias/shop/data", provider: REGION },
+      ],
+    });
+    await pulumi("import", "--file", "import-sandbox.json", "--protect=false", "--generate-code=false", "--yes");
     const up = await engine.workspace.pulumi(["up", "--yes", "--stack", STACK], { allowFailure: true });
     expect(up.code, up.output).to.equal(0);
     expect(await contents()).to.deep.equal(expectedContents(plan()));
