@@ -46,6 +46,13 @@ function initialYaml(): SandboxYaml {
         allow_permission: [{ action: "s3:GetObject", resource: { s3: "shop-assets" } }],
         managed_policies: [{ iam: "policy/shop-logs" }],
       },
+      // Named by no other document, so that moving it to another path breaks nothing else.
+      batch: {
+        make_instance_profile: true,
+        allow_to_assume_me: { service: "ec2" },
+        allow_permission: [{ action: "sqs:ReceiveMessage", resource: "*" }],
+        managed_policies: [{ iam: "policy/shop-logs" }],
+      },
       "legacy-worker": {
         allow_to_assume_me: { service: "ec2" },
         allow_permission: [{ action: "sqs:ReceiveMessage", resource: "*" }],
@@ -109,24 +116,24 @@ describe("engine: edits to a deployed stack, and the defects only the engine sho
   });
 
   it("defect 1: a role moved to another path is replaced, and its profile, inline policy and attachments are back", async () => {
-    write({ ...sandbox, roles: { ...sandbox.roles, web: { ...sandbox.roles.web, path: "frontend" } } });
+    write({ ...sandbox, roles: { ...sandbox.roles, batch: { ...sandbox.roles.batch, path: "workers" } } });
     const preview = await pulumi("preview");
     const replaced = operationLines(preview.output).filter((line) => line.startsWith("replace "));
     expect(replaced.sort()).to.deep.equal(
       [
-        "replace aws:iam:Role web",
+        "replace aws:iam:Role batch",
         // The profile is replaced with the role: deleting the role emptied it (defect 1).
-        "replace aws:iam:InstanceProfile web",
-        "replace aws:iam:RolePolicy web",
-        "replace aws:iam:RolePoliciesExclusive web",
-        "replace aws:iam:RolePolicyAttachment web/arn:aws:iam::123456789012:policy/shop-logs",
-        "replace aws:iam:RolePolicyAttachmentsExclusive web",
+        "replace aws:iam:InstanceProfile batch",
+        "replace aws:iam:RolePolicy batch",
+        "replace aws:iam:RolePoliciesExclusive batch",
+        "replace aws:iam:RolePolicyAttachment batch/arn:aws:iam::123456789012:policy/shop-logs",
+        "replace aws:iam:RolePolicyAttachmentsExclusive batch",
       ].sort(),
     );
     await pulumi("up", "--yes");
-    const web = await readRole(engine.clients(ACCOUNT), "web");
-    expect(web?.path).to.equal("/frontend/");
-    expect(web?.instanceProfile, "the instance profile holds the new role").to.deep.equal({ path: "/", roles: ["web"] });
+    const batch = await readRole(engine.clients(ACCOUNT), "batch");
+    expect(batch?.path).to.equal("/workers/");
+    expect(batch?.instanceProfile, "the instance profile holds the new role").to.deep.equal({ path: "/", roles: ["batch"] });
     expect(await contents()).to.deep.equal(expectedContents(plan()));
     await pulumi("preview", "--expect-no-changes");
   });

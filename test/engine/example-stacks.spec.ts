@@ -109,24 +109,40 @@ describe("engine: the example and partner stacks", function () {
   });
 
   it("with credentials for another account, pulumi preview and up fail before any change", async () => {
-    const before = await contentsOf(EXAMPLE.account);
-    const example = path.join(engine.workspace.stacksDir, "example", "roles.yaml");
-    const original = fs.readFileSync(example, "utf8");
-    // A change that an update would make, so that "nothing changed" means something.
-    fs.writeFileSync(example, original.replace("description: Web servers behind the load balancer", "description: Web servers, edited"));
+    const before = { example: await contentsOf(EXAMPLE.account), partner: await contentsOf(PARTNER.account) };
+    // A change that an update would make, in both stacks, so that "nothing changed" means something.
+    const edits = [path.join("example", "roles.yaml"), path.join("partner", "roles.yaml")].map((file) => {
+      const full = path.join(engine.workspace.stacksDir, file);
+      const original = fs.readFileSync(full, "utf8");
+      fs.writeFileSync(full, original.replace(/description: (.*)\n/, "description: $1, edited\n"));
+      return () => fs.writeFileSync(full, original);
+    });
     try {
-      for (const command of [["preview"], ["up", "--yes"]]) {
-        engine.proxy.clearCalls();
-        const run = await engine.workspace.pulumi([...command, "--stack", EXAMPLE.stack], { accountId: PARTNER.account, allowFailure: true });
-        expect(run.code, run.output).to.not.equal(0);
-        expect(run.output).to.include(`AWS account ID not allowed: ${PARTNER.account}`);
-        const changing = engine.proxy.recordedCalls().filter((call) => !/:(Get|List|Describe|Head)/.test(call));
-        expect(changing).to.deep.equal([]);
+      // The partner stack has AWS resources only: every provider refuses (allowedAccountIds, checked with STS).
+      // The example stack also has remove_roles, whose provider checks the account with STS itself; whichever
+      // the engine reaches first refuses.
+      const refusals = [
+        { stack: PARTNER.stack, accountId: EXAMPLE.account, refusal: [`AWS account ID not allowed: ${EXAMPLE.account}`] },
+        {
+          stack: EXAMPLE.stack,
+          accountId: PARTNER.account,
+          refusal: [`AWS account ID not allowed: ${PARTNER.account}`, `the AWS credentials belong to account ${PARTNER.account}`],
+        },
+      ];
+      for (const { stack, accountId, refusal } of refusals) {
+        for (const command of [["preview"], ["up", "--yes"]]) {
+          engine.proxy.clearCalls();
+          const run = await engine.workspace.pulumi([...command, "--stack", stack], { accountId, allowFailure: true });
+          expect(run.code, run.output).to.not.equal(0);
+          expect(refusal.some((text) => run.output.includes(text)), run.output).to.equal(true);
+          const changing = engine.proxy.recordedCalls().filter((call) => !/:(Get|List|Describe|GET|HEAD)/.test(call));
+          expect(changing, `${stack} ${command.join(" ")}`).to.deep.equal([]);
+        }
       }
     } finally {
-      fs.writeFileSync(example, original);
+      for (const restore of edits) restore();
     }
-    expect(await contentsOf(EXAMPLE.account)).to.deep.equal(before);
+    expect({ example: await contentsOf(EXAMPLE.account), partner: await contentsOf(PARTNER.account) }).to.deep.equal(before);
   });
 
   it("a YAML error: pulumi preview fails with the one-line diagnostics and changes nothing", async () => {
@@ -137,9 +153,20 @@ describe("engine: the example and partner stacks", function () {
       engine.proxy.clearCalls();
       const preview = await engine.workspace.pulumi(["preview", "--stack", EXAMPLE.stack], { allowFailure: true });
       expect(preview.code).to.not.equal(0);
-      expect(preview.output).to.include('The YAML of stack "example" does not compile, so nothing was declared and nothing will change:');
-      console.log(preview.output);
-      expect(engine.proxy.recordedCalls().filter((call) => !/:(Get|List|Describe|Head)/.test(call))).to.deep.equal([]);
+      // The CLI's one-line diagnostics (file:line:column, severity, YAML path, message), then the count.
+      expect(preview.output).to.include(
+        [
+          "Diagnostics:",
+          "  pulumi:pulumi:Stack (iam-syncr-example):",
+          '    error: The YAML of stack "example" does not compile, so nothing was declared and nothing will change:',
+          "    stacks/example/broken.yaml:2:3: warning: roles.web2: role has no trust statement, so it trusts ec2.amazonaws.com",
+          '    stacks/example/broken.yaml:3:5: error: roles.web2.allow_to_asume_me: unknown key "allow_to_asume_me"; did you mean "allow_to_assume_me"?',
+          "    1 error, 1 warning",
+          "",
+        ].join("\n"),
+      );
+      expect(preview.output).to.not.match(/\n\s+at /);
+      expect(engine.proxy.recordedCalls().filter((call) => !/:(Get|List|Describe|GET|HEAD)/.test(call))).to.deep.equal([]);
     } finally {
       fs.rmSync(file);
     }

@@ -154,13 +154,15 @@ async function find(context: Context, KeyId: string, previous: Properties): Prom
     return {
       arn: metadata.Arn,
       bypassPolicyLockoutSafetyCheck: previous.bypassPolicyLockoutSafetyCheck ?? false,
-      customerMasterKeySpec: metadata.KeySpec,
+      customerMasterKeySpec: metadata.KeySpec ?? metadata.CustomerMasterKeySpec,
       ...(typeof previous.deletionWindowInDays === "number" && { deletionWindowInDays: previous.deletionWindowInDays }),
       description: metadata.Description ?? "",
       enableKeyRotation: rotation.KeyRotationEnabled === true,
       isEnabled: metadata.Enabled === true,
       keyId: metadata.KeyId,
-      keyUsage: metadata.KeyUsage,
+      // KMS always returns KeyUsage (ENCRYPT_DECRYPT unless the key was created for another use); moto leaves it
+      // out for a key created without one.
+      keyUsage: metadata.KeyUsage ?? "ENCRYPT_DECRYPT",
       multiRegion: metadata.MultiRegion === true,
       policy: kept ? previous.policy : policy,
       region,

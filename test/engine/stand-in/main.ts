@@ -49,6 +49,11 @@ function configured(): Context {
   return context;
 }
 
+/** Properties without undefined values, which the protocol's Struct cannot carry (an absent property is absent). */
+function defined(properties: Properties): Properties {
+  return JSON.parse(JSON.stringify(properties)) as Properties;
+}
+
 function typeOf(urn: string): ResourceType {
   const token = urn.split("::")[2]?.split("$").pop() ?? "";
   const type = byToken.get(token);
@@ -71,16 +76,17 @@ const standIn: provider.Provider = {
   },
 
   async create(urn, inputs) {
-    return typeOf(urn).create(configured(), inputs as Properties);
+    const created = await typeOf(urn).create(configured(), inputs as Properties);
+    return { id: created.id, outs: defined(created.outs) };
   },
 
   async read(id, urn, props) {
     const result = await typeOf(urn).read(configured(), id, (props ?? {}) as Properties);
-    return { id: result.id, props: result.outs, inputs: result.inputs };
+    return { id: result.id, props: defined(result.outs), inputs: defined(result.inputs) };
   },
 
   async update(id, urn, olds, news) {
-    return { outs: await typeOf(urn).update(configured(), id, olds as Properties, news as Properties) };
+    return { outs: defined(await typeOf(urn).update(configured(), id, olds as Properties, news as Properties)) };
   },
 
   async delete(id, urn, props) {

@@ -9,18 +9,31 @@ export function displayType(type: string): string {
 }
 
 /**
- * The operation lines of a preview or update, as `<operation> <type> <name>`: `create aws:iam:Role web`,
+ * The operations a preview or update shows, as `<operation> <type> <name>`: `create aws:iam:Role web`,
  * `update …`, `replace …`, `delete …`, and for a delete-first replacement also `delete-original …` and
- * `create-replacement …`. The CLI prints them as ` +  aws:iam:Role web create`, ` ~  … update [diff: ~policy]`,
- * ` -  … delete[retain]`, ` +- … replace [diff: ~path]`, ` -- … delete original`, ` ++ … create replacement`.
+ * `create-replacement …`. Without `--diff` the CLI prints one line each: ` +  aws:iam:Role web create`,
+ * ` ~  … update [diff: ~policy]`, ` -  … delete[retain]`, ` +- … replace [diff: ~path]`, ` -- … delete original`,
+ * ` ++ … create replacement`. With `--diff` it prints `    ~ aws:iam/role:Role: (update)` (`    +-aws:…: (replace)`) and, below it,
+ * `        [urn=urn:pulumi:<stack>::<project>::<type>::<name>]`.
  */
 export function operationLines(output: string): string[] {
   const lines: string[] = [];
-  const pattern = /^ [-+~]{1,2} +(\S+) (\S+) (create replacement|delete original|create|update|replace|delete|import)(\[retain\])?( \[.*\])?\s*$/;
-  for (const line of output.split("\n")) {
-    const match = pattern.exec(line);
+  const plain = /^ [-+~]{1,2} +(\S+) (\S+) (create replacement|delete original|create|update|replace|delete|import)(\[retain\])?( \[.*\])?\s*$/;
+  const diffHeader = /^\s+[-+~]{1,2} ?(\S+): \((create-replacement|delete-replaced|create|update|replace|delete|import)\)/;
+  const all = output.split("\n");
+  all.forEach((line, index) => {
+    const match = plain.exec(line);
     if (match !== null && match[1] !== "pulumi:pulumi:Stack") lines.push(`${match[3].replace(" ", "-")} ${match[1]} ${match[2]}`);
-  }
+    const header = diffHeader.exec(line);
+    if (header === null || header[1] === "pulumi:pulumi:Stack") return;
+    const urn = all
+      .slice(index + 1, index + 4)
+      .map((next) => /\[urn=(urn:pulumi:[^\]]+)\]/.exec(next)?.[1])
+      .find((found) => found !== undefined);
+    if (urn === undefined) return;
+    const name = urn.split("::").pop() ?? "";
+    lines.push(`${header[2]} ${displayType(header[1])} ${name}`);
+  });
   return lines;
 }
 

@@ -63,6 +63,8 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** The working directory; default: the project folder. */
   readonly cwd?: string;
+  /** Called with the process id once the command started (the engine bench samples its process tree). */
+  readonly onStart?: (pid: number) => void;
 }
 
 /** What the Pulumi program needs at run time, linked into the project folder. */
@@ -130,7 +132,12 @@ export class PulumiWorkspace {
   async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     const credentials = options.credentials ?? (await this.credentialsOf(args, options.accountId));
     const env = { ...this.environment(credentials), ...options.env };
-    const result = await spawnAndCollect(command, args, { cwd: options.cwd ?? this.projectDir, env, timeoutMs: options.timeoutMs ?? 5 * 60_000 });
+    const result = await spawnAndCollect(command, args, {
+      cwd: options.cwd ?? this.projectDir,
+      env,
+      timeoutMs: options.timeoutMs ?? 5 * 60_000,
+      onStart: options.onStart,
+    });
     if (result.code !== 0 && !options.allowFailure) {
       throw new Error(`\`${[path.basename(command), ...args].join(" ")}\` exited with ${result.code}:\n${result.output}`);
     }
@@ -219,11 +226,12 @@ const NO_CREDENTIALS: Credentials = { accessKeyId: "none", secretAccessKey: "non
 function spawnAndCollect(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; onStart?: (pid: number) => void },
 ): Promise<CommandResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    if (child.pid !== undefined) options.onStart?.(child.pid);
     let stdout = "";
     let stderr = "";
     let output = "";
