@@ -5,7 +5,10 @@
  * the peak memory and CPU time of the engine, the program, the providers and moto_server; and the size of the
  * state file. Figures, not a test: it prints a table and, with --out FILE, writes the figures as JSON.
  *
- *   npm run bench:engine -- [--roles 1000] [--parallel 8] [--out FILE] [--keep]
+ *   npm run bench:engine -- [--roles 1000] [--parallel 8] [--skip-checkpoints] [--out FILE] [--keep]
+ *
+ * --skip-checkpoints sets PULUMI_SKIP_CHECKPOINTS for the `up`: the engine then writes the state once at the end
+ * instead of after every step (pulumi/pulumi#10668), which shows what the per-step checkpoints cost.
  *
  * moto_server answers every call in about 8 ms and serialises them (moto-notes §8), so the `up` figures are
  * a lower bound on the engine's and the program's share and an upper bound on AWS's; docs/engine.md reads them.
@@ -41,7 +44,13 @@ interface Measured {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { roles: { type: "string" }, parallel: { type: "string" }, out: { type: "string" }, keep: { type: "boolean" } },
+    options: {
+      roles: { type: "string" },
+      parallel: { type: "string" },
+      "skip-checkpoints": { type: "boolean" },
+      out: { type: "string" },
+      keep: { type: "boolean" },
+    },
   });
   const roles = Number(values.roles ?? 1000);
   const parallel = Number(values.parallel ?? 8);
@@ -63,11 +72,15 @@ async function main(): Promise<void> {
     progress(`${roles} roles: ${resources} resources; cli ${cli.path}`);
 
     const ws = workspace;
-    const measure = async (label: string, args: string[]): Promise<Measured> => {
+    const measure = async (label: string, args: string[], env: Record<string, string> = {}): Promise<Measured> => {
       progress(label);
       let sampler: ProcessTreeSampler | undefined;
       const motoBefore = cpuSecondsOf(moto.pid);
-      const run = await ws.pulumi([...args, "--stack", ACCOUNT.name], { timeoutMs: 60 * 60_000, onStart: (pid) => (sampler = new ProcessTreeSampler(pid)) });
+      const run = await ws.pulumi([...args, "--stack", ACCOUNT.name], {
+        env,
+        timeoutMs: 2 * 60 * 60_000,
+        onStart: (pid) => (sampler = new ProcessTreeSampler(pid)),
+      });
       const processes = sampler?.stop() ?? {};
       return {
         command: `pulumi ${args.join(" ")}`,
@@ -78,7 +91,12 @@ async function main(): Promise<void> {
       };
     };
     const preview = await measure("preview of the new stack", ["preview"]);
-    const up = await measure(`first up (--parallel ${parallel})`, ["up", "--yes", "--parallel", String(parallel)]);
+    const skip = values["skip-checkpoints"] === true;
+    const up = await measure(
+      `first up (--parallel ${parallel}${skip ? ", PULUMI_SKIP_CHECKPOINTS" : ""})`,
+      ["up", "--yes", "--parallel", String(parallel)],
+      skip ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {},
+    );
     const stateBytes = fs.statSync(ws.stateFile(ACCOUNT.name)).size;
     const again = await measure("preview of the deployed stack", ["preview", "--expect-no-changes"]);
 
@@ -87,6 +105,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 1024 ** 3), node: process.version, loadAverage: os.loadavg() },
       account: { roles, resources, yamlFiles: countFiles(path.join(stacksRoot, ACCOUNT.name)) },
       parallel,
+      skipCheckpoints: skip,
       stateFileBytes: stateBytes,
       runs: [preview, up, again],
     };
