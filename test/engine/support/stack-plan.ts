@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { compileAccount } from "../../../compiler";
 import type { Plan } from "../../../compiler/plan";
-import { declareResources, ResourceType } from "../../../pulumi/declarations";
+import { declareResources } from "../../../pulumi/declarations";
 import type { PulumiWorkspace } from "./workspace";
 
 export function planOf(workspace: PulumiWorkspace, stack: string, region: string): Plan {
@@ -26,4 +26,3 @@ export function urnOf(stack: string, type: string, name: string): string {
   return `urn:pulumi:${stack}::iam-syncr::${type}::${name}`;
 }
 
-export { ResourceType };
