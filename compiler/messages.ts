@@ -137,6 +137,10 @@ export const Messages = {
   operationNotSymmetric: error("E8005", 'operation "{operation}" is not valid for a symmetric key'),
   operationUnknown: error("E8006", 'unknown grant operation "{operation}"{suggestion}'),
   grantDuplicate: error("E8007", "this grant repeats grant {other} of the same key"),
+  grantConstraintKinds: error(
+    "E8008",
+    "a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both (KMS accepts one kind per grant); keep one of them",
+  ),
 
   // Removals (§9)
   removeServiceLinked: error("E9001", 'role "{name}" is a service-linked role (path aws-service-role/); it cannot be removed here'),
@@ -153,6 +157,7 @@ export const Messages = {
   modifierIgnored: warning("W5", "{modifier} is ignored on an s3 resource"),
   webIdentityAsSaml: warning("W6", 'federated principal "{value}" is not a SAML provider, but the action defaulted to sts:AssumeRoleWithSAML; web identity needs Action: sts:AssumeRoleWithWebIdentity'),
   tooManyManagedPoliciesQuota: warning("W8", "{count} managed policies, above the default quota of 10 per role (adjustable up to 20)"),
+  kmsSelfAccountIgnored: warning("W5", "account ({others}) is ignored for kms __self__: a key policy names its own key, in this account ({account})"),
 
   internalError: error("E0999", "internal error: {reason}"),
 
@@ -184,10 +189,6 @@ export const Messages = {
   allowShadowed: warning(
     "IAM109",
     "this Allow can never take effect: the Deny at {deny} has no condition and covers all its {covered}; remove the Allow, narrow the Deny or give the Deny a Condition",
-  ),
-  grantConstraintKinds: warning(
-    "KMS101",
-    "a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both; keep one of them",
   ),
   grantConstraintKeyCase: warning(
     "KMS102",

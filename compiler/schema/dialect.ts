@@ -151,6 +151,15 @@ const encryptionContext: Schema = {
   "x-expected": "a mapping of at most 8 encryption context keys to strings",
 };
 
+/** 8.5: one kind of encryption context constraint per grant (KMS accepts one); `{}` means none. */
+export const grantConstraints: Schema = {
+  type: ["object", "null"],
+  properties: { EncryptionContextEquals: encryptionContext, EncryptionContextSubset: encryptionContext },
+  additionalProperties: false,
+  maxProperties: 1,
+  "x-expected": "a mapping with one of EncryptionContextEquals and EncryptionContextSubset",
+};
+
 const grantFields: Schema = {
   properties: {
     grantee: { type: ["string", "object", "array"], "x-expected": "an ARN or an iam specifier" },
@@ -161,12 +170,7 @@ const grantFields: Schema = {
       items: { type: "string", "x-expected": "an operation name" },
       "x-expected": "an operation or a non-empty list of operations",
     },
-    constraints: {
-      type: ["object", "null"],
-      properties: { EncryptionContextEquals: encryptionContext, EncryptionContextSubset: encryptionContext },
-      additionalProperties: false,
-      "x-expected": "a mapping with EncryptionContextEquals and/or EncryptionContextSubset",
-    },
+    constraints: grantConstraints,
     grant_tokens: { type: ["array", "null"], items: { type: "string", "x-expected": "a grant token" }, "x-expected": "a list of grant tokens" },
   },
   required: ["grantee", "operations"],

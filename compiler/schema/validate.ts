@@ -9,7 +9,7 @@ import type { Located } from "../located";
 import { Messages, type MessageDefinition } from "../messages";
 import { suggestion } from "../suggest";
 import { describeValue, quote } from "../values";
-import { FILE_SCHEMA, ROLE_VALUES_REF } from "./dialect";
+import { FILE_SCHEMA, grantConstraints, ROLE_VALUES_REF } from "./dialect";
 
 type SchemaNode = Record<string, unknown>;
 
@@ -139,7 +139,9 @@ function report(root: Located, error: ErrorObject, diagnostics: Diagnostics): vo
     }
     case "maxProperties": {
       const count = Object.keys((data as object) ?? {}).length;
-      if (schema === findTagsSchema()) diagnostics.report(Messages.tooManyTags, { count }, target.site());
+      // The kind written second is the one to reconsider.
+      if (schema === grantConstraints) diagnostics.report(Messages.grantConstraintKinds, {}, target.child(Object.keys(data as object)[1]).site("key"));
+      else if (schema === findTagsSchema()) diagnostics.report(Messages.tooManyTags, { count }, target.site());
       else diagnostics.report(Messages.outOfRange, { expected: expectedOf(schema, error), found: `${count} entries` }, target.site());
       return;
     }

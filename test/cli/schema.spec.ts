@@ -81,12 +81,13 @@ describe("iam-syncr schema", () => {
       }
     });
 
-    it("catches what the compiler's schema catches: an unknown role key, where it is", () => {
+    it("catches what the compiler's schema catches: an unknown role key and a grant with both kinds of constraint, where they are", () => {
       const validate = validator();
       const data = yaml.load(fs.readFileSync(path.join(REPO, "test/fixtures/broken-stacks/app/roles.yaml"), "utf8"), { schema: YAML_SCHEMA });
       expect(validate(data)).to.equal(false);
       expect(validate.errors!.map((e) => [e.instancePath, e.keyword, e.params])).to.deep.equal([
         ["/roles/web", "additionalProperties", { additionalProperty: "allow_permissions" }],
+        ["/keys/app-data/grant/0/constraints", "maxProperties", { limit: 1 }],
       ]);
     });
 
