@@ -52,6 +52,8 @@ export const Messages = {
   accountNotDeclared: error("E1015", 'account "{name}" is not in {file}; known accounts: {known}{suggestion}'),
   unknownAccount: error("E1016", "unknown account {value}; known accounts: {known}{suggestion}"),
   emptyAccountList: error("E1017", "account must not be an empty list"),
+  groupNameInvalid: error("E1018", "group name {value} must be a non-empty string of A-Z a-z 0-9 _ . -"),
+  groupIsAccountName: error("E1019", 'group "{group}" of account "{account}" is also the name of an account; a name in accounts or except_accounts must mean one thing'),
   symlinkSkipped: warning("W0001", "symbolic link {link} is not followed"),
 
   // Top level and names (§2)
