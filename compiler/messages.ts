@@ -147,6 +147,24 @@ export const Messages = {
   // Removals (§9)
   removeServiceLinked: error("E9001", 'role "{name}" is a service-linked role (path aws-service-role/); it cannot be removed here'),
 
+  // Definitions shared by several accounts (§14)
+  selectionMissing: error(
+    "E2101",
+    'missing required key "accounts": every role, bucket, key and removal in _shared says which accounts it is for (account names, group names of accounts.yaml, or "*")',
+  ),
+  selectorUnknown: error("E2102", 'unknown account or group "{value}"; accounts: {accounts}; groups: {groups}; "*" selects every account{suggestion}'),
+  selectorInTemplate: error("E2103", '"{key}" cannot be used in a template: a shared template is available to every account; select the roles that use it instead'),
+  sharedRemovalNotMapping: error("E2104", "in _shared, a role to remove is a mapping with role and accounts (and optionally except_accounts), found {found}"),
+  placeholderUnknown: error("E2105", 'unknown placeholder "{placeholder}"; the placeholders of _shared are {valid}{suggestion}'),
+  bucketNotPerAccount: error(
+    "E2106",
+    'bucket "{name}" would be the same S3 bucket in accounts {accounts} (bucket names are global to S3); put {placeholder} in its name, or select one account',
+  ),
+  sharedNameConflict: error("E2107", '{kind} "{name}" is defined both in _shared and in this account: {locations}; a shared {kind} is not overridden: {remedy}'),
+  nothingSelected: error("E2108", 'no .yaml or .yml file below {folder}, and {shared} selects nothing for account "{account}"; an empty stack would delete everything it manages'),
+  underscoreFolder: error("E2109", 'folder "{folder}" is not an account: a folder whose name begins with "_" never is (DIALECT.md 1.1)'),
+  selectedForNoAccount: warning("W9", "this shared {kind} is selected for no account"),
+
   // Limits (§11.6)
   documentTooLarge: error("E9101", "{what} is {size} {unit}, limit {limit}{largest}"),
   trustAboveQuota: warning("W7", "trust policy is {size} characters, above the default quota of 2,048 (adjustable up to 4,096){largest}"),
