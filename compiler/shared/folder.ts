@@ -10,7 +10,7 @@ import type { Accounts } from "../accounts";
 import type { Diagnostics } from "../diagnostics";
 import { Located } from "../located";
 import { Messages } from "../messages";
-import { validateSharedFile } from "../schema/validate";
+import { brokenKeysOf, validateSharedFile } from "../schema/validate";
 import { SELECTOR_KEYS } from "../schema/dialect";
 import { discoverFiles } from "../source/discover";
 import { errorReason, parseSourceFile, readSourceFile } from "../source/load";
@@ -126,7 +126,9 @@ function readFile(file: SourceFile, data: Mapping, accounts: Accounts | undefine
   for (const kind of SHARED_KINDS) {
     for (const [written, definition] of document.get(kind)?.entries() ?? []) {
       const id = `${kind}/${written}`;
-      if (broken.has(id) || !isMapping(definition.value) || accounts === undefined) continue;
+      // A selector that failed validation has been reported; what it would select is unknown.
+      const brokenKeys = brokenKeysOf(broken, id);
+      if (broken.has(id) || !isMapping(definition.value) || accounts === undefined || SELECTOR_KEYS.some((k) => brokenKeys.has(k))) continue;
       const selection = resolveSelection(definition, accounts, diagnostics);
       if (selection === undefined) continue;
       if (selection.length === 0) diagnostics.report(Messages.selectedForNoAccount, { kind: KIND_NAMES[kind] }, definition.site("key"));
