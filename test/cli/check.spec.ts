@@ -282,6 +282,129 @@ describe("check (in-process)", () => {
     });
   });
 
+  describe("_shared (DIALECT.md 1.1, 14.5, 14.6)", () => {
+    const ACCOUNTS = yaml('sandbox: {id: "012345678901", groups: [dev]}', 'staging: {id: "111111111111", groups: [dev]}', 'live: "210987654321"');
+    const own = (name: string) => ({ [`${name}/roles.yaml`]: yaml("roles:", `  ${name}-own: {${TRUST}}`) });
+    const folders = { ...own("sandbox"), ...own("staging"), ...own("live") };
+    const line = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.path}: ${d.message} [${d.code}]`;
+
+    it("reads _shared once: each diagnostic there is reported once, in the report's own list, for the accounts it concerns", async () => {
+      const report = await check(
+        {
+          ...folders,
+          "sandbox/t.yaml": yaml("templates:", "  local: {description: sandbox's own}"),
+          "_shared/roles.yaml": yaml(
+            "roles:",
+            "  ci:",
+            '    accounts: "*"',
+            `    ${TRUST}`,
+            "    allow_permission: {action: s3:GetObjekt, resource: '*'}",
+            "  cd:",
+            "    accounts: dev",
+            "    use: local",
+            `    ${TRUST}`,
+            "  unused:",
+            "    accounts: live",
+            "    except_accounts: live",
+          ),
+        },
+        ACCOUNTS,
+      );
+      expect(report.diagnostics.map(line)).to.deep.equal([
+        "_shared/roles.yaml:5:32: warning: roles.ci.allow_permission.action: unknown action \"s3:GetObjekt\"; did you mean \"s3:GetObject\"? [IAM103]",
+        '_shared/roles.yaml:8:10: error: roles.cd.use: unknown template "local"; no templates are defined (for account staging) [E3003]',
+        "_shared/roles.yaml:10:3: warning: roles.unused: this shared role is selected for no account [W9]",
+      ]);
+      expect(report.accounts.map((a) => [a.name, a.ok, a.diagnostics.length])).to.deep.equal([
+        ["live", true, 0],
+        ["sandbox", true, 0],
+        ["staging", false, 0],
+      ]);
+      expect(report.summary).to.deep.equal({ accounts: 3, errors: 1, warnings: 2, ok: false });
+    });
+
+    it("a diagnostic that depends on the account lists the accounts it is for, sorted, once", async () => {
+      const long = `r-{{account}}-${"x".repeat(55)}`;
+      const report = await check({ ...folders, "_shared/roles.yaml": yaml("roles:", `  ${long}:`, '    accounts: "*"', `    ${TRUST}`) }, ACCOUNTS);
+      expect(report.diagnostics.map(line)).to.deep.equal([
+        `_shared/roles.yaml:2:3: error: roles.${long}: role name "r-sandbox-${"x".repeat(55)}" is 65 characters, more than 64; IAM role names are 1 to 64 characters of A-Z a-z 0-9 + = , . @ _ - (for account sandbox) [E4004]`,
+        `_shared/roles.yaml:2:3: error: roles.${long}: role name "r-staging-${"x".repeat(55)}" is 65 characters, more than 64; IAM role names are 1 to 64 characters of A-Z a-z 0-9 + = , . @ _ - (for account staging) [E4004]`,
+      ]);
+      const conflict = await check(
+        { ...folders, "sandbox/x.yaml": yaml("templates:", "  base: {}"), "staging/x.yaml": yaml("templates:", "  base: {}"), "_shared/t.yaml": yaml("templates:", "  base: {}", "  base2: {}") },
+        ACCOUNTS,
+      );
+      expect(conflict.diagnostics).to.deep.equal([]);
+      expect(conflict.accounts.flatMap((a) => a.diagnostics.map(line))).to.deep.equal([
+        'sandbox/x.yaml:2:3: error: templates.base: template "base" is defined both in _shared and in this account: _shared/t.yaml:2, sandbox/x.yaml:2; a shared template is not overridden: give one of them another name [E2107]',
+        'staging/x.yaml:2:3: error: templates.base: template "base" is defined both in _shared and in this account: _shared/t.yaml:2, staging/x.yaml:2; a shared template is not overridden: give one of them another name [E2107]',
+      ]);
+    });
+
+    it("an account-dependent diagnostic found in several accounts is one line: (for accounts …)", async () => {
+      const report = await check(
+        {
+          ...folders,
+          "_shared/a.yaml": yaml("roles:", "  ci:", "    accounts: dev", `    ${TRUST}`),
+          "_shared/b.yaml": yaml("roles:", "  ci:", '    accounts: "*"', `    ${TRUST}`),
+        },
+        ACCOUNTS,
+      );
+      expect(report.diagnostics.map(line)).to.deep.equal([
+        '_shared/b.yaml:2:3: error: roles.ci: role "ci" is defined more than once: _shared/a.yaml:2, _shared/b.yaml:2 (for accounts sandbox, staging) [E2002]',
+      ]);
+      expect(report.accounts.map((a) => [a.name, a.ok, a.diagnostics.length])).to.deep.equal([
+        ["live", true, 0],
+        ["sandbox", false, 0],
+        ["staging", false, 0],
+      ]);
+      // A conflict that names the account's own file differs per account: a line for each.
+      const removed = await check(
+        { ...folders, "sandbox/r.yaml": yaml("remove_roles: [ci]"), "staging/r.yaml": yaml("remove_roles: [ci]"), "_shared/roles.yaml": yaml("roles:", "  ci:", '    accounts: "*"', `    ${TRUST}`) },
+        ACCOUNTS,
+      );
+      expect(removed.diagnostics.map(line)).to.deep.equal([
+        '_shared/roles.yaml:2:3: error: roles.ci: role "ci" is both defined and listed for removal: _shared/roles.yaml:2(roles); sandbox/r.yaml:1(remove_roles) (for account sandbox) [E2006]',
+        '_shared/roles.yaml:2:3: error: roles.ci: role "ci" is both defined and listed for removal: _shared/roles.yaml:2(roles); staging/r.yaml:1(remove_roles) (for account staging) [E2006]',
+      ]);
+    });
+
+    it("an error of _shared as read fails every account, reported once; with --strict so does W9", async () => {
+      const broken = await check({ ...folders, "_shared/roles.yaml": yaml("roles:", "  ci:", '    accounts: "*"', '    description: "{{acount}}"', `    ${TRUST}`) }, ACCOUNTS);
+      expect(broken.diagnostics.map((d) => d.code)).to.deep.equal(["E2105"]);
+      expect(broken.accounts.map((a) => a.ok)).to.deep.equal([false, false, false]);
+      const unused = yaml("roles:", "  ci:", "    accounts: live", "    except_accounts: live", `    ${TRUST}`);
+      const relaxed = await checkStacksRoot({ root: ".", cwd: writeStacks({ accounts: ACCOUNTS, files: { ...folders, "_shared/r.yaml": unused } }) });
+      expect([relaxed.summary, relaxed.accounts.map((a) => a.ok)]).to.deep.equal([{ accounts: 3, errors: 0, warnings: 1, ok: true }, [true, true, true]]);
+      const strict = await checkStacksRoot({ root: ".", cwd: writeStacks({ accounts: ACCOUNTS, files: { ...folders, "_shared/r.yaml": unused } }), strict: true });
+      expect([strict.summary, strict.accounts.map((a) => a.ok)]).to.deep.equal([{ accounts: 3, errors: 1, warnings: 0, ok: false }, [false, false, false]]);
+    });
+
+    it("1.1 a folder whose name begins with _ is not an account, whatever it holds", async () => {
+      const report = await check({ ...folders, "_archive/roles.yaml": "roles: [not: valid\n" }, ACCOUNTS);
+      expect(report.accounts.map((a) => a.name)).to.deep.equal(["live", "sandbox", "staging"]);
+      expect(report.summary.ok).to.equal(true);
+    });
+
+    it("--format json: related locations of a conflict are data", async () => {
+      const root = writeStacks({ accounts: ACCOUNTS, files: { ...folders, "live/t.yaml": yaml("templates:", "  base: {}"), "_shared/t.yaml": yaml("templates:", "  base: {}") } });
+      const run = await cli(["check", "--format", "json", "."], root);
+      const report = JSON.parse(run.stdout) as CheckReport;
+      expect(report.accounts.find((a) => a.name === "live")!.diagnostics).to.deep.equal([
+        {
+          severity: "error",
+          code: "E2107",
+          file: "live/t.yaml",
+          line: 2,
+          column: 3,
+          path: "templates.base",
+          message: 'template "base" is defined both in _shared and in this account: _shared/t.yaml:2, live/t.yaml:2; a shared template is not overridden: give one of them another name',
+          related: [{ file: "_shared/t.yaml", line: 2, column: 3, path: "templates.base" }],
+        },
+      ]);
+    });
+  });
+
   describe("deploy order", () => {
     const order = (edges: Record<string, string[]>, names = Object.keys(edges)) =>
       deployOrder(names, new Map(Object.entries(edges).map(([from, to]) => [from, new Set(to)])));
