@@ -23,6 +23,8 @@ export interface CheckOptions {
   strict?: boolean;
   /** Diagnostics name files relative to this folder; default the current directory. */
   cwd?: string;
+  /** R, the default region of every account (DIALECT.md 0.2); the command gives none. */
+  region?: string;
 }
 
 export interface AccountCheck {
@@ -64,7 +66,7 @@ export interface CheckReport {
 export async function checkStacksRoot(options: CheckOptions): Promise<CheckReport> {
   const strict = options.strict === true;
   // Not strict yet: the plans of accounts with warnings are needed for the checks across accounts.
-  const run = compileStacksRoot({ root: options.root, cwd: options.cwd, withRecords: true });
+  const run = compileStacksRoot({ root: options.root, cwd: options.cwd, region: options.region, withRecords: true });
   const rootFailed = !finish(undefined, run.diagnostics, strict).diagnostics.every((d) => d.severity === "warning");
   const report = (partial: Partial<Omit<CheckReport, "summary">>, shared: Diagnostic[] = []): CheckReport =>
     withSummary({

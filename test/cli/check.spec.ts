@@ -380,6 +380,31 @@ describe("check (in-process)", () => {
       expect([strict.summary, strict.accounts.map((a) => a.ok)]).to.deep.equal([{ accounts: 3, errors: 1, warnings: 0, ok: false }, [false, false, false]]);
     });
 
+    it("14.6 reads each file of _shared once per run, however many accounts select it", async () => {
+      const accounts = yaml(...Array.from({ length: 12 }, (_, k) => `a${k}: "${String(100000000000 + k)}"`));
+      const files: Record<string, string> = {
+        "_shared/roles.yaml": yaml("roles:", "  ci:", '    accounts: "*"', `    ${TRUST}`),
+        "_shared/more/buckets.yml": yaml("buckets:", "  logs-{{account}}:", '    accounts: "*"'),
+      };
+      for (let k = 0; k < 12; k++) files[`a${k}/roles.yaml`] = yaml("roles:", `  own: {${TRUST}}`);
+      const root = writeStacks({ accounts, files });
+      const nodeFs = require("node:fs") as { readFileSync: (...args: unknown[]) => unknown };
+      const readFileSync = nodeFs.readFileSync;
+      const reads: string[] = [];
+      nodeFs.readFileSync = (file: unknown, ...rest: unknown[]) => {
+        if (typeof file === "string" && file.includes(`${path.sep}_shared${path.sep}`)) reads.push(path.relative(root, file).split(path.sep).join("/"));
+        return readFileSync(file, ...rest);
+      };
+      let report: CheckReport;
+      try {
+        report = await checkStacksRoot({ root: ".", cwd: root });
+      } finally {
+        nodeFs.readFileSync = readFileSync;
+      }
+      expect(report.summary).to.deep.equal({ accounts: 12, errors: 0, warnings: 0, ok: true });
+      expect(reads.sort()).to.deep.equal(["_shared/more/buckets.yml", "_shared/roles.yaml"]);
+    });
+
     it("1.1 a folder whose name begins with _ is not an account, whatever it holds", async () => {
       const report = await check({ ...folders, "_archive/roles.yaml": "roles: [not: valid\n" }, ACCOUNTS);
       expect(report.accounts.map((a) => a.name)).to.deep.equal(["live", "sandbox", "staging"]);
