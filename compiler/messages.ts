@@ -54,7 +54,6 @@ export const Messages = {
   emptyAccountList: error("E1017", "account must not be an empty list"),
   symlinkSkipped: warning("W0001", "symbolic link {link} is not followed"),
   keyNotScalar: error("E1018", "a {type} is used as a mapping key; keys must be strings"),
-  accountFolderIsLink: error("E1019", 'account folder "{folder}" is a symbolic link, which is not followed (DIALECT.md 1.3); compile the folder it points to, under its own name'),
 
   // Top level and names (§2)
   topLevelWrongType: error("E2001", '"{key}" must be {expected}, found {found}'),

@@ -273,6 +273,19 @@ describe("check (in-process)", () => {
       expect(report.deployOrder.map((s) => s.accounts)).to.deep.equal([["live"], ["sandbox"]]);
     });
 
+    it("an account folder that is a symbolic link is not followed: W0001 names it, and it is not checked (compile refuses it too)", async function () {
+      const root = writeStacks({ files: { "live/roles.yaml": yaml("roles:", `  web: {${TRUST}}`) } });
+      const elsewhere = writeStacks({ accounts: null, files: { "sandbox/roles.yaml": yaml("roles:", "  broken: {bogus: 1}") } });
+      try {
+        fs.symlinkSync(path.join(elsewhere, "sandbox"), path.join(root, "sandbox"));
+      } catch {
+        this.skip();
+      }
+      const report = await checkStacksRoot({ root: ".", cwd: root });
+      expect(report.diagnostics).to.deep.equal([{ severity: "warning", code: "W0001", message: "symbolic link sandbox is not followed" }]);
+      expect(report.accounts.map((a) => [a.name, a.ok])).to.deep.equal([["live", true]]);
+    });
+
     it("a folder missing from accounts.yaml is that folder's error; the others are checked", async () => {
       const report = await check({ "staging/roles.yaml": yaml("roles:", `  web: {${TRUST}}`), "live/roles.yaml": yaml("roles:", `  web: {${TRUST}}`) });
       expect(report.accounts.map((a) => [a.name, a.id, a.ok, a.diagnostics.map((d) => d.code)])).to.deep.equal([
