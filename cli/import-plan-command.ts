@@ -8,7 +8,7 @@ import { formatImportFile } from "../adopt/import-file";
 import { hasErrors } from "../adopt/import-plan";
 import { formatSummary } from "../adopt/summary";
 import { compileAccount } from "../compiler";
-import { writeDiagnostics } from "./compile-command";
+import { accountFolderArgument, writeDiagnostics } from "./compile-command";
 import { parseCommandLine, type CommandIO } from "./io";
 
 /**
@@ -27,7 +27,7 @@ export async function runImportPlan(args: string[], io: CommandIO): Promise<numb
     },
     ["account-folder"],
   );
-  const result = compileAccount({ accountFolder: positionals[0], accountsFile: values.accounts, region: values.region, cwd: io.cwd });
+  const result = compileAccount({ accountFolder: accountFolderArgument(positionals[0]), accountsFile: values.accounts, region: values.region, cwd: io.cwd });
   writeDiagnostics(result.diagnostics, io);
   if (!result.ok) return 1;
   const { account } = result.plan;
