@@ -60,6 +60,10 @@ function describeOnce(error: unknown): string {
   return generic ? message : `${error.name}: ${message}`;
 }
 
+/** On one line, and with no control character left that a terminal would act on (an answer can hold any text). */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return text
+    .replace(/\s*\n\s*/g, " ")
+    .trim()
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

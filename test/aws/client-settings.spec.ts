@@ -99,6 +99,11 @@ describe("a failed AWS call in one line", () => {
     );
   });
 
+  it("control characters in an answer's message are escaped, so an endpoint cannot drive the terminal", () => {
+    const odd = Object.assign(new Error("denied\u001b[31m\r\nred\tline"), { name: "AccessDenied" });
+    expect(describeAwsError(odd)).to.equal("AccessDenied: denied\\u001b[31m red\\u0009line");
+  });
+
   it("a service error answered at once has no count of attempts", () => {
     const denied = withMetadata(Object.assign(new Error("User x is not authorized"), { name: "AccessDenied" }), { httpStatusCode: 403, attempts: 1 });
     expect(describeAwsError(denied)).to.equal("AccessDenied: User x is not authorized");

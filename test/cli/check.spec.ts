@@ -348,6 +348,13 @@ describe("the caret formatter (cli/diagnostic-format.ts)", () => {
     expect(caret).to.equal(`    | ${" ".repeat(61)}^ IAM103`);
   });
 
+  it("shows control characters of the source line escaped, and the caret still under the column", () => {
+    // The caret points at x, column 13: the escaped ESC takes six places, the tab stays a tab.
+    expect(formatWithSource(diagnostic(1, 13), source('"a\u001b[2Jb\tc": x'))).to.equal(
+      ["f.yaml:1:13: warning: roles.web: m", '  1 | "a\\u001b[2Jb\tc": x', `    | ${" ".repeat(12)}\t${" ".repeat(4)}^ IAM103`, ""].join("\n"),
+    );
+  });
+
   it("prints the one-line form alone when the position or the file is unknown", () => {
     expect(formatWithSource({ severity: "error", code: "E1102", message: "no account folder" }, source(""))).to.equal("error: no account folder\n");
     expect(formatWithSource({ ...diagnostic(3, 1), file: "gone.yaml" }, source(""))).to.equal("gone.yaml:3:1: warning: roles.web: m\n");
