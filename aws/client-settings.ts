@@ -5,10 +5,10 @@
  * - a connection must be established within 5 s, and an answer must start within 20 s (and never pause longer
  *   while it arrives): AWS's control planes answer these calls in well under a second, so a silent endpoint is
  *   reported within seconds instead of blocking a command or a `pulumi up` forever;
- * - the SDK's "standard" retry mode, at most 5 attempts per call: it retries throttling, 5xx answers, timeouts
- *   and dropped connections with exponential backoff and jitter, and its retry quota stops retrying when most
- *   calls fail. Five attempts give IAM's throttling (import-plan runs 8 lookups at once) up to about 15 s of
- *   backoff, and bound a dead endpoint to about 5 × 20 s.
+ * - the SDK's "standard" retry mode, at most 5 attempts per call: it retries throttling, HTTP 500/502/503/504,
+ *   timeouts and dropped connections with exponential backoff and jitter, and its retry quota stops retrying
+ *   when most calls fail. Five attempts (the SDK's default is 3) give IAM's throttling (import-plan runs 8
+ *   lookups at once) up to 15 s of backoff, and bound a dead endpoint to about 5 × 20 s.
  *
  * The timeouts are the options of the SDK's own NodeHttpHandler, which the SDK builds from `requestHandler`.
  * Settings from the environment (docs/robustness.md; the tests use them to stay fast):
