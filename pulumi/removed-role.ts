@@ -74,7 +74,7 @@ async function removeAndRecord(id: string, inputs: RemovedRoleInputs, earlier: R
   const target = targetOf(inputs);
   try {
     const outcome = await removeRole(target, unfinished);
-    const removals = outcome.status === "removed" ? [...earlier, outcome.removal] : earlier;
+    const removals = outcome.removal !== undefined ? [...earlier, outcome.removal] : earlier;
     return { ...target, status: outcome.status, removals };
   } catch (error) {
     if (!isIncompleteRemoval(error)) throw error;

@@ -61,7 +61,10 @@ export interface RoleRemoval extends RoleSnapshot {
   deletedInstanceProfiles: string[];
 }
 
-export type RemovalOutcome = { status: "absent" } | { status: "removed"; removal: RoleRemoval };
+export type RemovalOutcome =
+  /** No such role. `removal`: the unfinished record this run continued (and completed) all the same. */
+  | { status: "absent"; removal?: RoleRemoval }
+  | { status: "removed"; removal: RoleRemoval };
 
 /** A removal that failed after the role was recorded; `removal` holds the record and what was done. */
 export interface IncompleteRemovalError extends Error {
@@ -75,7 +78,8 @@ interface Clients {
 
 /**
  * Removes the role if it exists. `unfinished` is the record of an earlier attempt that stopped part-way: this
- * attempt continues it (and finishes it even if the role itself is already gone).
+ * attempt continues it, and finishes its instance profiles even if the role itself is already gone (the
+ * outcome is then "absent", with the completed record).
  */
 export async function removeRole(target: RoleTarget, unfinished?: RoleRemoval): Promise<RemovalOutcome> {
   const clients = clientsFor(target);
@@ -99,7 +103,7 @@ export async function removeRole(target: RoleTarget, unfinished?: RoleRemoval): 
       incomplete.removal = removal;
       throw incomplete;
     }
-    return { status: "removed", removal };
+    return role === undefined ? { status: "absent", removal } : { status: "removed", removal };
   } finally {
     clients.iam.destroy();
     clients.sts.destroy();

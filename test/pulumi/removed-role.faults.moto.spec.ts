@@ -152,7 +152,7 @@ describe("RemovedRole provider when AWS misbehaves (fault-injecting proxy in fro
         expect(await roleExists(iam)).to.equal(false);
       });
 
-      it("a retried update also finishes when the role itself is already gone, and records what it deleted", async () => {
+      it("a retried update also finishes the profiles when the role itself is already gone (absent), and records what it deleted", async () => {
         const { iam } = moto.server.clients();
         const snapshot = await createRole(iam);
         proxy.failAfter("DeleteInstanceProfile", 0, "never answer", 2);
@@ -166,8 +166,9 @@ describe("RemovedRole provider when AWS misbehaves (fault-injecting proxy in fro
         const finished = (await provider.update("legacy-app", incomplete, TARGET)).outs as RemovedRoleOutputs;
 
         const removedAt = incomplete.removals[0].removedAt;
-        expect(finished).to.deep.equal({ ...TARGET, status: "removed", removals: [{ removedAt, ...snapshot, deletedInstanceProfiles: ["legacy-app"] }] });
+        expect(finished).to.deep.equal({ ...TARGET, status: "absent", removals: [{ removedAt, ...snapshot, deletedInstanceProfiles: ["legacy-app"] }] });
         expect(await profileRoles(iam, "legacy-app")).to.equal(null);
+        expect(await provider.diff("legacy-app", finished, TARGET)).to.deep.equal({ changes: false });
       });
 
       it("an empty answer to GetRole is a failure naming the role, never 'no such role'", async () => {
