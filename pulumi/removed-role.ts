@@ -45,10 +45,7 @@ export const removedRoleProvider: pulumi.dynamic.ResourceProvider<RemovedRoleInp
 
   async update(id, olds, news) {
     const removals = olds.removals ?? [];
-    const sameRole = olds.roleName === news.roleName && olds.accountId === news.accountId;
-    if (olds.status === "incomplete" && sameRole && removals.length > 0) {
-      return { outs: await removeAndRecord(id, news, removals.slice(0, -1), removals[removals.length - 1]) };
-    }
+    if (stoppedPartWay(olds, news)) return { outs: await removeAndRecord(id, news, removals.slice(0, -1), removals[removals.length - 1]) };
     return { outs: await removeAndRecord(id, news, removals) };
   },
 
@@ -90,6 +87,12 @@ async function removeAndRecord(id: string, inputs: RemovedRoleInputs, earlier: R
     };
     throw Object.assign(new Error(error.message), { id, properties, reasons: [error.message] });
   }
+}
+
+/** Whether the last run removing this same role stopped part-way: its record (the last one) is to be continued. */
+function stoppedPartWay(outputs: RemovedRoleOutputs, inputs: RemovedRoleInputs): boolean {
+  const sameRole = outputs.roleName === inputs.roleName && outputs.accountId === inputs.accountId;
+  return outputs.status === "incomplete" && sameRole && (outputs.removals ?? []).length > 0;
 }
 
 function targetOf(inputs: RemovedRoleInputs): RemovedRoleInputs {

@@ -302,7 +302,8 @@ async function takeApartAndDelete(target: RoleTarget, current: RoleSnapshot | un
     }
     // A profile named after the role exists for it alone (make_instance_profile); an empty one is useless.
     // IAM names ignore case, so the comparison does too.
-    if (InstanceProfileName.toLowerCase() !== RoleName.toLowerCase() || removal.deletedInstanceProfiles.includes(InstanceProfileName)) continue;
+    const ownProfile = InstanceProfileName.toLowerCase() === RoleName.toLowerCase();
+    if (!ownProfile || removal.deletedInstanceProfiles.includes(InstanceProfileName)) continue;
     const roles = await callIfExists("IAM GetInstanceProfile", "NoSuchEntityException", async () =>
       required("InstanceProfile.Roles", (await iam.send(new iamSdk.GetInstanceProfileCommand({ InstanceProfileName }))).InstanceProfile?.Roles),
     );
