@@ -278,6 +278,19 @@ describe("check (in-process)", () => {
       expect(report.deployOrder.map((s) => s.accounts)).to.deep.equal([["live"], ["sandbox"]]);
     });
 
+    it("an account folder that is a symbolic link is not followed: W0001 names it, and it is not checked (compile refuses it too)", async function () {
+      const root = writeStacks({ files: { "live/roles.yaml": yaml("roles:", `  web: {${TRUST}}`) } });
+      const elsewhere = writeStacks({ accounts: null, files: { "sandbox/roles.yaml": yaml("roles:", "  broken: {bogus: 1}") } });
+      try {
+        fs.symlinkSync(path.join(elsewhere, "sandbox"), path.join(root, "sandbox"));
+      } catch {
+        this.skip();
+      }
+      const report = await checkStacksRoot({ root: ".", cwd: root });
+      expect(report.diagnostics).to.deep.equal([{ severity: "warning", code: "W0001", message: "symbolic link sandbox is not followed" }]);
+      expect(report.accounts.map((a) => [a.name, a.ok])).to.deep.equal([["live", true]]);
+    });
+
     it("a folder missing from accounts.yaml is that folder's error; the others are checked", async () => {
       const report = await check({ "staging/roles.yaml": yaml("roles:", `  web: {${TRUST}}`), "live/roles.yaml": yaml("roles:", `  web: {${TRUST}}`) });
       expect(report.accounts.map((a) => [a.name, a.id, a.ok, a.diagnostics.map((d) => d.code)])).to.deep.equal([
@@ -338,6 +351,13 @@ describe("the caret formatter (cli/diagnostic-format.ts)", () => {
     const [, shown, caret] = formatWithSource(diagnostic(1, 301), source(text)).split("\n");
     expect(shown).to.equal(`  1 | …${"a".repeat(60)}X${"b".repeat(99)}…`);
     expect(caret).to.equal(`    | ${" ".repeat(61)}^ IAM103`);
+  });
+
+  it("shows control characters of the source line escaped, and the caret still under the column", () => {
+    // The caret points at x, column 13: the escaped ESC takes six places, the tab stays a tab.
+    expect(formatWithSource(diagnostic(1, 13), source('"a\u001b[2Jb\tc": x'))).to.equal(
+      ["f.yaml:1:13: warning: roles.web: m", '  1 | "a\\u001b[2Jb\tc": x', `    | ${" ".repeat(12)}\t${" ".repeat(4)}^ IAM103`, ""].join("\n"),
+    );
   });
 
   it("prints the one-line form alone when the position or the file is unknown", () => {

@@ -247,6 +247,23 @@ describe("RemovedRole provider against moto_server", function () {
         });
       });
 
+      it("records and removes an inline policy and a tag named __proto__ like any other", async () => {
+        const { iam } = moto.server.clients();
+        await iam.send(
+          new CreateRoleCommand({ RoleName: "legacy-app", AssumeRolePolicyDocument: JSON.stringify(TRUST), Tags: [{ Key: "__proto__", Value: "odd" }] }),
+        );
+        await iam.send(new PutRolePolicyCommand({ RoleName: "legacy-app", PolicyName: "__proto__", PolicyDocument: JSON.stringify(SYNCR_POLICY) }));
+
+        const outs = (await provider.create(TARGET)).outs as RemovedRoleOutputs;
+
+        const [removal] = outs.removals;
+        expect([outs.status, Object.keys(removal.inlinePolicies), Object.keys(removal.tags)]).to.deep.equal(["removed", ["__proto__"], ["__proto__"]]);
+        expect(Object.getOwnPropertyDescriptor(removal.inlinePolicies, "__proto__")?.value).to.deep.equal(SYNCR_POLICY);
+        expect(Object.getOwnPropertyDescriptor(removal.tags, "__proto__")?.value).to.equal("odd");
+        expect(Object.getPrototypeOf(removal.inlinePolicies)).to.equal(Object.prototype);
+        expect(await describeRole(iam, "legacy-app")).to.equal(null);
+      });
+
       it("refuses a service-linked role and leaves it alone", async () => {
         const { iam } = moto.server.clients();
         const roleName = "AWSServiceRoleForAutoScaling";
