@@ -7,6 +7,6 @@ export type { CompileOptions, CompileResult } from "./compile";
 export { compileStacksRoot } from "./stacks-root";
 export type { AccountCompilation, StacksRootCompilation, StacksRootOptions } from "./stacks-root";
 export type { Diagnostic, Severity } from "./diagnostics";
-export { formatDiagnostic, summarize } from "./diagnostics";
+export { escapeControlCharacters, formatDiagnostic, summarize } from "./diagnostics";
 export { canonicalJson } from "./canonical";
 export * from "./plan";

@@ -52,9 +52,10 @@ export const Messages = {
   accountNotDeclared: error("E1015", 'account "{name}" is not in {file}; known accounts: {known}{suggestion}'),
   unknownAccount: error("E1016", "unknown account {value}; known accounts: {known}{suggestion}"),
   emptyAccountList: error("E1017", "account must not be an empty list"),
-  groupNameInvalid: error("E1018", "group name {value} must be a non-empty string of A-Z a-z 0-9 _ . -"),
-  groupIsAccountName: error("E1019", 'group "{group}" of account "{account}" is also the name of an account; a name in accounts or except_accounts must mean one thing'),
   symlinkSkipped: warning("W0001", "symbolic link {link} is not followed"),
+  keyNotScalar: error("E1018", "a {type} is used as a mapping key; keys must be strings"),
+  groupNameInvalid: error("E1019", "group name {value} must be a non-empty string of A-Z a-z 0-9 _ . -"),
+  groupIsAccountName: error("E1020", 'group "{group}" of account "{account}" is also the name of an account; a name in accounts or except_accounts must mean one thing'),
 
   // Top level and names (§2)
   topLevelWrongType: error("E2001", '"{key}" must be {expected}, found {found}'),

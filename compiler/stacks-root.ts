@@ -12,7 +12,7 @@ import { Diagnostics } from "./diagnostics";
 import { Messages } from "./messages";
 import type { Plan } from "./plan";
 import { readSharedFolder, type SharedFolder } from "./shared/folder";
-import { toSlashes } from "./source/source-file";
+import { SourceFile, toSlashes } from "./source/source-file";
 import { compareText } from "./values";
 
 export interface StacksRootOptions {
@@ -63,7 +63,7 @@ export function compileStacksRoot(options: StacksRootOptions): StacksRootCompila
     compiled: compiled,
   });
 
-  const folders = accountFolderNames(root, displayRoot, diagnostics);
+  const folders = accountFolderNames(root, cwd, diagnostics);
   // A broken accounts.yaml would fail every account with the same errors: report it once.
   const accounts = folders === undefined ? undefined : loadAccounts(path.join(root, "accounts.yaml"), cwd, diagnostics);
   if (folders === undefined || accounts === undefined) return done(accounts, undefined, []);
@@ -84,7 +84,8 @@ export function compileStacksRoot(options: StacksRootOptions): StacksRootCompila
  * The account folders of the root, by name: not dot folders such as .git, not `_` folders such as `_shared`
  * (DIALECT.md 1.1); links are not followed. Undefined (reported) when there is none or the root cannot be read.
  */
-export function accountFolderNames(root: string, displayRoot: string, diagnostics: Diagnostics): string[] | undefined {
+export function accountFolderNames(root: string, cwd: string, diagnostics: Diagnostics): string[] | undefined {
+  const displayRoot = displayPathOfRoot(root, cwd);
   let entries: fs.Dirent[];
   try {
     if (!fs.statSync(root).isDirectory()) {
@@ -97,6 +98,12 @@ export function accountFolderNames(root: string, displayRoot: string, diagnostic
     diagnostics.report(Messages.stacksRootMissing, { root: displayRoot, problem }, {});
     return undefined;
   }
+  // Links are not followed (DIALECT.md 1.3), as compile refuses a linked account folder: each is reported.
+  for (const entry of entries) {
+    if (entry.isSymbolicLink() && !entry.name.startsWith(".") && !isNeverAnAccount(entry.name) && isFolder(path.join(root, entry.name))) {
+      diagnostics.report(Messages.symlinkSkipped, { link: SourceFile.displayPathOf(path.join(root, entry.name), cwd) }, {});
+    }
+  }
   const folders = entries
     .filter((e) => e.isDirectory() && !e.name.startsWith(".") && !isNeverAnAccount(e.name))
     .map((e) => e.name)
@@ -106,6 +113,14 @@ export function accountFolderNames(root: string, displayRoot: string, diagnostic
     return undefined;
   }
   return folders;
+}
+
+function isFolder(link: string): boolean {
+  try {
+    return fs.statSync(link).isDirectory();
+  } catch {
+    return false; // a dangling link or a loop
+  }
 }
 
 /** The root as diagnostics name files: relative to the current directory, `.` for the directory itself. */

@@ -89,14 +89,16 @@ export function readSharedFolder(root: string, cwd: string, accounts: Accounts |
   const everyAccount = accounts?.names() ?? [];
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(folder);
+    stat = fs.lstatSync(folder);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     diagnostics.report(Messages.cannotRead, { what: `folder ${display}`, reason: errorReason(e) }, {});
     return new SharedFolder(display, [], true, everyAccount);
   }
-  if (!stat.isDirectory()) {
-    diagnostics.report(Messages.cannotRead, { what: `folder ${display}`, reason: "it is not a folder" }, {});
+  // Not followed (1.3), as an account folder that is a link; and not ignored either: every account would lose what it shares.
+  const problem = stat.isSymbolicLink() ? "it is a symbolic link, which is not followed (DIALECT.md 1.3)" : stat.isDirectory() ? undefined : "it is not a folder";
+  if (problem !== undefined) {
+    diagnostics.report(Messages.cannotRead, { what: `folder ${display}`, reason: problem }, {});
     return new SharedFolder(display, [], true, everyAccount);
   }
   const found = discoverFiles(folder, cwd, diagnostics);

@@ -26,15 +26,20 @@ function run(args: string[]): { code: number; stdout: string; stderr: string } {
   return { code, stdout, stderr };
 }
 
-/** Every .yaml and .yml file below `folder` except accounts.yaml; those of `_shared` (DIALECT.md §14) or the others. */
+/**
+ * Every .yaml and .yml file below `folder` except accounts.yaml: those of `_shared` (DIALECT.md §14), or the
+ * account files; at least one.
+ */
 function yamlFiles(folder: string, which: "account" | "shared"): string[] {
-  if (!fs.existsSync(folder)) return [];
-  return fs
+  if (!fs.existsSync(folder)) throw new Error(`${path.relative(REPO, folder)} is missing: the tests need its YAML files`);
+  const files = fs
     .readdirSync(folder, { recursive: true, encoding: "utf8" })
     .filter((f) => /\.ya?ml$/.test(f) && path.basename(f) !== "accounts.yaml" && path.dirname(f) !== ".")
     .filter((f) => f.split(path.sep)[0] === "_shared" === (which === "shared"))
     .map((f) => path.join(folder, f))
     .sort();
+  if (files.length === 0) throw new Error(`${path.relative(REPO, folder)} holds no ${which} YAML file: the tests need some`);
+  return files;
 }
 const accountFiles = (folder: string) => yamlFiles(folder, "account");
 const sharedFiles = (folder: string) => yamlFiles(folder, "shared");
@@ -72,10 +77,10 @@ describe("iam-syncr schema", () => {
   });
 
   describe("editors", () => {
-    const files = accountFiles(path.join(REPO, "stacks"));
+    const exampleFiles = () => accountFiles(path.join(REPO, "stacks"));
 
-    it("every YAML file of the example stacks validates against the committed schema with ajv", function () {
-      if (files.length === 0) this.skip();
+    it("every YAML file of the example stacks validates against the committed schema with ajv", () => {
+      const files = exampleFiles();
       const validate = validator();
       const failures = files.flatMap((file) => {
         const data = yaml.load(fs.readFileSync(file, "utf8"), { schema: YAML_SCHEMA });
@@ -84,11 +89,9 @@ describe("iam-syncr schema", () => {
       expect(failures).to.deep.equal([]);
     });
 
-    it("every YAML file of the example stacks' _shared validates against the committed shared schema with ajv", function () {
-      const shared = sharedFiles(path.join(REPO, "stacks"));
-      if (shared.length === 0) this.skip();
+    it("every YAML file of the example stacks' _shared validates against the committed shared schema with ajv", () => {
       const validate = validator(SHARED_SCHEMA_FILE);
-      const failures = shared.flatMap((file) => {
+      const failures = sharedFiles(path.join(REPO, "stacks")).flatMap((file) => {
         const data = yaml.load(fs.readFileSync(file, "utf8"), { schema: YAML_SCHEMA });
         return validate(data) ? [] : [`${path.relative(REPO, file)}: ${JSON.stringify(validate.errors)}`];
       });
@@ -96,16 +99,17 @@ describe("iam-syncr schema", () => {
     });
 
     it("a schema line at the top of a file names the committed schema (the shared one in _shared)", () => {
-      for (const [list, schema] of [
-        [[...files, ...accountFiles(path.join(REPO, "test/fixtures/broken-stacks"))], SCHEMA_FILE],
-        [sharedFiles(path.join(REPO, "stacks")), SHARED_SCHEMA_FILE],
-      ] as const) {
-        for (const file of list) {
-          const line = MODELINE.exec(fs.readFileSync(file, "utf8"));
-          if (line === null) continue;
-          expect(path.resolve(path.dirname(file), line[1]), path.relative(REPO, file)).to.equal(schema);
-        }
-      }
+      const lineOf = (file: string) => {
+        const line = MODELINE.exec(fs.readFileSync(file, "utf8"));
+        return line === null ? [] : [{ file: path.relative(REPO, file), schema: path.resolve(path.dirname(file), line[1]) }];
+      };
+      const withLine = [...exampleFiles(), ...accountFiles(path.join(REPO, "test/fixtures/broken-stacks"))].flatMap(lineOf);
+      const sharedWithLine = sharedFiles(path.join(REPO, "stacks")).flatMap(lineOf);
+      // Without any schema line this test would check nothing.
+      expect(withLine.map((f) => f.file).filter((f) => f.startsWith("stacks/")), "example files with a schema line").to.not.deep.equal([]);
+      expect(sharedWithLine, "files of stacks/_shared with a schema line").to.not.deep.equal([]);
+      for (const { file, schema } of withLine) expect(schema, file).to.equal(SCHEMA_FILE);
+      for (const { file, schema } of sharedWithLine) expect(schema, file).to.equal(SHARED_SCHEMA_FILE);
     });
 
     it("the shared schema takes accounts and except_accounts where the account schema refuses them", () => {

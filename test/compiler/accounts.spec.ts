@@ -178,9 +178,9 @@ describe("DIALECT.md 1.5.4 accounts.yaml entries as mappings: id, groups, limits
   it("1.5.4 group names use the character set of account names; groups must be a list", () => {
     const result = withAccounts('sandbox: {id: "012345678901", groups: [dev, "*", "a b", 5]}\nlive: {id: "210987654321", groups: prod}\n');
     expect(errorsOf(result).map(oneLine)).to.deep.equal([
-      'accounts.yaml:1:45: error: sandbox.groups[1]: group name "*" must be a non-empty string of A-Z a-z 0-9 _ . - [E1018]',
-      'accounts.yaml:1:50: error: sandbox.groups[2]: group name "a b" must be a non-empty string of A-Z a-z 0-9 _ . - [E1018]',
-      "accounts.yaml:1:57: error: sandbox.groups[3]: group name 5 must be a non-empty string of A-Z a-z 0-9 _ . - [E1018]",
+      'accounts.yaml:1:45: error: sandbox.groups[1]: group name "*" must be a non-empty string of A-Z a-z 0-9 _ . - [E1019]',
+      'accounts.yaml:1:50: error: sandbox.groups[2]: group name "a b" must be a non-empty string of A-Z a-z 0-9 _ . - [E1019]',
+      "accounts.yaml:1:57: error: sandbox.groups[3]: group name 5 must be a non-empty string of A-Z a-z 0-9 _ . - [E1019]",
       "accounts.yaml:2:36: error: live.groups: expected a list of group names, found the string \"prod\" [E0002]",
     ]);
   });
@@ -188,7 +188,7 @@ describe("DIALECT.md 1.5.4 accounts.yaml entries as mappings: id, groups, limits
   it("1.5.4 a group name that is also an account name is an error", () => {
     const result = withAccounts('sandbox: {id: "012345678901", groups: [dev, live]}\nlive: "210987654321"\n');
     expect(errorsOf(result).map(oneLine)).to.deep.equal([
-      'accounts.yaml:1:45: error: sandbox.groups[1]: group "live" of account "sandbox" is also the name of an account; a name in accounts or except_accounts must mean one thing [E1019]',
+      'accounts.yaml:1:45: error: sandbox.groups[1]: group "live" of account "sandbox" is also the name of an account; a name in accounts or except_accounts must mean one thing [E1020]',
     ]);
   });
 });

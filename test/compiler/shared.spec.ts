@@ -77,6 +77,14 @@ describe("DIALECT.md §14 definitions shared by several accounts", () => {
       expect(errorsOf(compileIn(stacks)).map(oneLine)).to.deep.equal(["::: error: : cannot read folder _shared: it is not a folder [E1001]"]);
     });
 
+    it("1.3/14.1 a _shared that is a symbolic link is not followed, and is an error (ignoring it would drop what every account shares)", () => {
+      const stacks = root({ "elsewhere/roles.yaml": lines("roles:", "  ci:", '    accounts: "*"', `    ${TRUST}`) });
+      fs.symlinkSync(path.join(stacks, "elsewhere"), path.join(stacks, "_shared"));
+      expect(errorsOf(compileIn(stacks)).map(oneLine)).to.deep.equal([
+        "::: error: : cannot read folder _shared: it is a symbolic link, which is not followed (DIALECT.md 1.3) [E1001]",
+      ]);
+    });
+
     describe("1.3 an account folder with no file of its own (decision: the files read are its own and those of _shared)", () => {
       const shared = { "_shared/roles.yaml": lines("roles:", "  ci:", "    accounts: dev", `    ${TRUST}`) };
 
