@@ -56,7 +56,15 @@ export interface ProfileRequest extends SizeRequest {
   registration: RegistrationScope;
 }
 
-export type ChildRequest = CompileTimingRequest | RegistrationTimingRequest | PeakRequest | ProfileRequest;
+/** `iam-syncr check` of a whole stacks root with `_shared` (DIALECT.md §14), as the command runs it. */
+export interface CheckTimingRequest {
+  kind: "check-timing";
+  root: string;
+  region: string;
+  check: Repetitions;
+}
+
+export type ChildRequest = CompileTimingRequest | RegistrationTimingRequest | PeakRequest | ProfileRequest | CheckTimingRequest;
 
 export interface CompileTimingResult {
   kind: "compile-timing";
@@ -101,9 +109,21 @@ export interface ProfileResult {
   target: ProfileTarget;
 }
 
+export interface CheckTimingResult {
+  kind: "check-timing";
+  accounts: number;
+  /** Roles in every account's plan, summed (own and shared). */
+  roles: number;
+  check: Timing;
+  /** Files of `_shared`, and how many times one check run read them from disk, in total. */
+  sharedFiles: number;
+  sharedFileReads: number;
+  warnings: number;
+}
+
 export interface ChildFailure {
   kind: "failure";
   message: string;
 }
 
-export type ChildResult = CompileTimingResult | RegistrationTimingResult | PeakResult | ProfileResult | ChildFailure;
+export type ChildResult = CompileTimingResult | RegistrationTimingResult | PeakResult | ProfileResult | CheckTimingResult | ChildFailure;

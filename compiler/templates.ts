@@ -22,7 +22,7 @@ export function resolveRoles(declarations: Declarations, diagnostics: Diagnostic
   const roles = new Map<string, Located>();
   for (const role of declarations.roles.values()) {
     const effective = resolver.effective(role.definition);
-    if (effective !== undefined) roles.set(role.name, effective.at(YamlPath.of("roles", role.name)));
+    if (effective !== undefined) roles.set(role.name, effective.at(YamlPath.of("roles", role.written)));
   }
   return roles;
 }

@@ -26,19 +26,19 @@ export interface LoadedFile {
   data: Record<string, unknown> | undefined;
 }
 
-export function readSourceFile(absolutePath: string, relativePath: string, cwd: string, diagnostics: Diagnostics): SourceFile {
+export function readSourceFile(absolutePath: string, relativePath: string, cwd: string, diagnostics: Diagnostics, shared = false): SourceFile {
   const displayPath = SourceFile.displayPathOf(absolutePath, cwd);
   let bytes: Buffer;
   try {
     const size = fs.statSync(absolutePath).size;
     if (size > MAX_FILE_BYTES) {
-      const file = new SourceFile(absolutePath, displayPath, relativePath, undefined);
+      const file = new SourceFile(absolutePath, displayPath, relativePath, undefined, shared);
       diagnostics.report(Messages.fileTooLarge, { size: size.toLocaleString("en-US"), limit: MAX_FILE_BYTES.toLocaleString("en-US") }, { file });
       return file;
     }
     bytes = fs.readFileSync(absolutePath);
   } catch (e) {
-    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined);
+    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined, shared);
     diagnostics.report(Messages.cannotRead, { what: "the file", reason: errorReason(e) }, { file });
     return file;
   }
@@ -46,11 +46,11 @@ export function readSourceFile(absolutePath: string, relativePath: string, cwd: 
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined);
+    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined, shared);
     diagnostics.report(Messages.notUtf8, { offset: firstInvalidUtf8(bytes) }, { file });
     return file;
   }
-  return new SourceFile(absolutePath, displayPath, relativePath, text);
+  return new SourceFile(absolutePath, displayPath, relativePath, text, shared);
 }
 
 export function parseSourceFile(file: SourceFile, diagnostics: Diagnostics, expected = "a mapping of top-level keys"): LoadedFile {

@@ -231,6 +231,20 @@ describe("iam-syncr import-plan against moto_server", () => {
     expect(code).to.equal(0);
   });
 
+  it("§14: the same definitions in <root>/_shared (an account folder with no file) give the same import file and summary", async () => {
+    const legacy = await buildLegacyAccount(moto.server.clients(), keysIn("eu-west-1"));
+    // Every role, bucket and key of SANDBOX_YAML, selected for sandbox.
+    const inShared = SANDBOX_YAML.replace(/^( {2}\S.*:)$/gm, "$1\n    accounts: sandbox");
+    const sharedRoot = writeStacks({ accounts: `sandbox: "${ACCOUNT}"\n`, files: { "_shared/iam.yaml": inShared } });
+    fs.mkdirSync(path.join(sharedRoot, "sandbox"));
+    const fromShared = captured(sharedRoot);
+    const code = await runImportPlan(["sandbox"], fromShared.io);
+    expect(inShared.match(/accounts: sandbox/g)).to.have.length(6);
+    expect(fromShared.stdout()).to.equal(expectedFile(legacy));
+    expect(fromShared.stderr()).to.equal(expectedSummary(legacy, null));
+    expect(code).to.equal(0);
+  });
+
   it("the built command in a child process, with per-service endpoint overrides (S3 by host name): writes --out FILE, nothing on stdout", async () => {
     if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first with "npx tsc -p tsconfig.build.json" (npm test does it)`);
     const legacy = await buildLegacyAccount(moto.server.clients(), keysIn("eu-west-1"));
