@@ -1,12 +1,13 @@
 import type { CheckReport } from "../compiler/check";
 import { summarize, type Diagnostic } from "../compiler";
+import { PLAIN, type Style } from "./colour";
 import { formatWithSource, type SourceLines } from "./diagnostic-format";
 
 /** stderr of `check --format text`: every diagnostic with its source line, then the summary line. */
-export function formatCheckDiagnostics(report: CheckReport, sources: SourceLines): string {
+export function formatCheckDiagnostics(report: CheckReport, sources: SourceLines, style: Style = PLAIN): string {
   const all: Diagnostic[] = [...report.diagnostics, ...report.accounts.flatMap((a) => a.diagnostics)];
   const checked = `${report.summary.accounts} account${report.summary.accounts === 1 ? "" : "s"} checked`;
-  return all.map((d) => formatWithSource(d, sources)).join("") + `${checked}: ${summarize(all)}\n`;
+  return all.map((d) => formatWithSource(d, sources, style)).join("") + `${checked}: ${summarize(all)}\n`;
 }
 
 /** stdout of `check --format text`: the order in which the account stacks must be deployed. */

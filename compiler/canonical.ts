@@ -67,3 +67,72 @@ function count(text: string, matches: (ch: number) => boolean): number {
   for (let i = 0; i < text.length; i++) if (matches(text.charCodeAt(i))) n++;
   return n;
 }
+
+/** Characters gathered before `write` is called: a few system calls, no large string. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Writes the canonical text of a document (exactly `canonicalJson(document)`) in pieces of about 64 KiB, for
+ * documents as large as a 10,000-role plan (30 MB): the text is never held whole, and each piece dies young,
+ * which the garbage collector handles far more cheaply than one string of tens of megabytes and its escaped
+ * copy. Objects and arrays are written member by member down to `depth` levels (2: a plan's roles, buckets and
+ * keys one by one); below that each value is one `JSON.stringify`, re-indented to its depth.
+ */
+export function writeCanonicalJson(document: unknown, write: (text: string) => void, depth = 2): void {
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const emit = (text: string): void => {
+    pending.push(text);
+    pendingLength += text.length;
+    if (pendingLength >= CHUNK) flush();
+  };
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const text = pending.join("");
+    pending = [];
+    pendingLength = 0;
+    write(ESCAPED.test(text) ? text.replace(ESCAPE_ALL, escapeCharacter) : text);
+  };
+  writeValue(document, 0, depth, emit);
+  flush();
+}
+
+const ESCAPE_ALL = /[\u007f-\uffff]/g;
+
+function escapeCharacter(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/** `value` at nesting `level`, as JSON.stringify(…, null, 2) prints it there (its first line not indented). */
+function writeValue(value: unknown, level: number, depth: number, emit: (text: string) => void): void {
+  const nested = value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+  if (!nested || level >= depth) {
+    const text = JSON.stringify(value, null, 2);
+    // JSON strings hold no raw line break, so every line break is indentation.
+    emit(level === 0 ? text : text.replace(/\n/g, `\n${"  ".repeat(level)}`));
+    return;
+  }
+  const inner = `\n${"  ".repeat(level + 1)}`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return emit("[]");
+    emit("[");
+    value.forEach((item, index) => {
+      emit(index === 0 ? inner : `,${inner}`);
+      // As JSON.stringify: in an array, what has no JSON form is null.
+      writeValue(item === undefined || typeof item === "function" || typeof item === "symbol" ? null : item, level + 1, depth, emit);
+    });
+    emit(`\n${"  ".repeat(level)}]`);
+    return;
+  }
+  let first = true;
+  for (const key of Object.keys(value as object)) {
+    const item = (value as Record<string, unknown>)[key];
+    // As JSON.stringify: a member that has no JSON form is left out.
+    if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
+    emit(first ? `{${inner}` : `,${inner}`);
+    first = false;
+    emit(`${JSON.stringify(key)}: `);
+    writeValue(item, level + 1, depth, emit);
+  }
+  emit(first ? "{}" : `\n${"  ".repeat(level)}}`);
+}

@@ -6,7 +6,7 @@
 import type { MessageArgs, MessageDefinition } from "./messages";
 import { formatMessage } from "./messages";
 import type { Origin, YamlPath } from "./source/location";
-import type { LineColumn } from "./source/positions";
+import type { LineColumn, Span } from "./source/positions";
 import type { SourceFile } from "./source/source-file";
 import { compareText } from "./values";
 
@@ -19,8 +19,18 @@ export interface Diagnostic {
   file?: string;
   line?: number;
   column?: number;
+  /** Where the offending value (or key) ends, when known: the position just after its last character. */
+  endLine?: number;
+  endColumn?: number;
   path?: string;
   message: string;
+  /** Set by `iam-syncr check` on a lint finding that a comment suppressed; it is then not counted. */
+  suppressed?: Suppressed;
+}
+
+/** A lint finding silenced by a comment `# iam-syncr: ignore <code> <reason>` on its line. */
+export interface Suppressed {
+  reason: string;
 }
 
 /**
@@ -85,10 +95,14 @@ function resolveOne({ definition, message, site }: Pending): Diagnostic {
   const diagnostic: Diagnostic = { severity: definition.severity, code: definition.code, message };
   if (file !== undefined) {
     diagnostic.file = file.displayPath;
-    const at = site.at ?? locate(file, site);
-    if (at !== undefined) {
-      diagnostic.line = at.line;
-      diagnostic.column = at.column;
+    const span = site.at === undefined ? locate(file, site) : { start: site.at, end: undefined };
+    if (span !== undefined) {
+      diagnostic.line = span.start.line;
+      diagnostic.column = span.start.column;
+      if (span.end !== undefined) {
+        diagnostic.endLine = span.end.line;
+        diagnostic.endColumn = span.end.column;
+      }
     }
   }
   const path = site.path?.toString();
@@ -99,13 +113,11 @@ function resolveOne({ definition, message, site }: Pending): Diagnostic {
   return diagnostic;
 }
 
-function locate(file: SourceFile, site: Site): LineColumn | undefined {
+function locate(file: SourceFile, site: Site): Span | undefined {
   // Without an origin the logical path is the path in the file (top-level keys, buckets, keys, accounts).
   const segments = site.origin?.segments() ?? site.path?.segments();
   if (segments === undefined) return undefined;
-  const positions = file.positions();
-  if (positions === undefined) return undefined;
-  return site.point === "key" ? positions.locateKey(segments) : positions.locateValue(segments);
+  return file.positions()?.span(segments, site.point === "key" ? "key" : "value");
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -138,13 +138,16 @@ function accountFolders(root: string, cwd: string, diagnostics: Diagnostics): st
 }
 
 /** A diagnostic with its fields in the order of the one-line form (JSON keeps it); unknown parts stay absent. */
-function inReadingOrder({ severity, code, file, line, column, path: yamlPath, message }: Diagnostic): Diagnostic {
+function inReadingOrder({ severity, code, file, line, column, endLine, endColumn, path: yamlPath, message, suppressed }: Diagnostic): Diagnostic {
   const out: Diagnostic = { severity, code } as Diagnostic;
   if (file !== undefined) out.file = file;
   if (line !== undefined) out.line = line;
   if (column !== undefined) out.column = column;
+  if (endLine !== undefined) out.endLine = endLine;
+  if (endColumn !== undefined) out.endColumn = endColumn;
   if (yamlPath !== undefined) out.path = yamlPath;
   out.message = message;
+  if (suppressed !== undefined) out.suppressed = suppressed;
   return out;
 }
 

@@ -12,6 +12,7 @@ import type { Diagnostic } from "../../compiler";
 import { checkStacksRoot, type CheckReport } from "../../compiler/check";
 import { deployOrder } from "../../compiler/check/deploy-order";
 import { formatDeployOrder } from "../../cli/check-text";
+import { styleOf } from "../../cli/colour";
 import { formatWithSource, type SourceLines } from "../../cli/diagnostic-format";
 import { writeStacks } from "../support/stacks";
 
@@ -101,13 +102,13 @@ describe("iam-syncr check (the command)", () => {
       expect(run.stderr.endsWith("4 accounts checked: 4 errors, 12 warnings\n")).to.equal(true);
     });
 
-    it("each diagnostic is followed by its source line and a caret under the column, with the code", async () => {
+    it("each diagnostic is followed by its source line with its span underlined, and the code", async () => {
       const run = await cli(["check", "broken-stacks"], FIXTURES);
       const at = run.stderr.indexOf(BROKEN[7]);
       expect(run.stderr.slice(at, at + BROKEN[7].length + 200).split("\n").slice(0, 3)).to.deep.equal([
         BROKEN[7],
         '  12 |       - action: ["s3 GetObject", dyanmodb:PutItem, s3:GetObjekt, "s3:Gett*"]',
-        "     |                                                    ^ IAM103",
+        "     |                                                    ^^^^^^^^^^^^ IAM103",
       ]);
       const codes = run.stderr.split("\n").filter((line) => line.includes("^ ")).map((line) => line.slice(line.indexOf("^ ") + 2));
       expect(codes).to.deep.equal(BROKEN_CODES);
@@ -146,10 +147,12 @@ describe("iam-syncr check (the command)", () => {
         file: "broken-stacks/app/roles.yaml",
         line: 85,
         column: 15,
+        endLine: 85,
+        endColumn: 27,
         path: "roles.caller.allow_to_assume_me[0].iam",
         message: BROKEN[3].slice(BROKEN[3].indexOf("role ")),
       } satisfies Diagnostic);
-      expect(Object.keys(all[3])).to.deep.equal(["severity", "code", "file", "line", "column", "path", "message"]);
+      expect(Object.keys(all[3])).to.deep.equal(["severity", "code", "file", "line", "column", "endLine", "endColumn", "path", "message"]);
       expect(report.crossAccount).to.deep.equal([
         { from: "app", to: "shared", role: "role/deployer", defined: true },
         { from: "app", to: "shared", role: "role/deployr", defined: false },
@@ -189,7 +192,7 @@ describe("iam-syncr check (the command)", () => {
       for (const args of [["check"], ["check", "a", "b"], ["check", ".", "--format", "xml"], ["check", ".", "--bogus"]]) {
         const run = await cli(args, warningsOnly());
         expect([run.code, run.stdout]).to.deep.equal([2, ""]);
-        expect(run.stderr).to.match(/^iam-syncr: .+\n\nusage: iam-syncr <command>/);
+        expect(run.stderr).to.match(/^iam-syncr: .+\n\nUsage: iam-syncr check \[options\] <stacks-root>\n/);
       }
     });
 
@@ -333,6 +336,26 @@ describe("the caret formatter (cli/diagnostic-format.ts)", () => {
     const [, shown, caret] = formatWithSource(diagnostic(1, 301), source(text)).split("\n");
     expect(shown).to.equal(`  1 | …${"a".repeat(60)}X${"b".repeat(99)}…`);
     expect(caret).to.equal(`    | ${" ".repeat(61)}^ IAM103`);
+  });
+
+  it("underlines the span when its end is known, to the end of the line when it goes on", () => {
+    const text = "roles:\n  web: {action: s3:GetObjekt}\n";
+    const on = (endLine: number, endColumn: number) => formatWithSource({ ...diagnostic(2, 17), endLine, endColumn }, source(text)).split("\n")[2];
+    expect(on(2, 29)).to.equal(`    | ${" ".repeat(16)}${"^".repeat(12)} IAM103`);
+    expect(on(3, 1)).to.equal(`    | ${" ".repeat(16)}${"^".repeat(13)} IAM103`);
+  });
+
+  it("with colour: the severity in bold colour, the underline coloured, gutter and code dim; the text itself unchanged", () => {
+    const shown = formatWithSource({ ...diagnostic(2, 5), endLine: 2, endColumn: 8 }, source("roles:\n  web: {}\n"), styleOf(true));
+    expect(shown).to.equal(
+      [
+        "f.yaml:2:5: \u001b[1m\u001b[33mwarning\u001b[39m\u001b[22m: roles.web: m",
+        "\u001b[2m  2 |\u001b[22m   web: {}",
+        "\u001b[2m    |\u001b[22m     \u001b[33m^^^\u001b[39m \u001b[2mIAM103\u001b[22m",
+        "",
+      ].join("\n"),
+    );
+    expect(shown.replace(/\u001b\[\d+m/g, "")).to.equal(formatWithSource({ ...diagnostic(2, 5), endLine: 2, endColumn: 8 }, source("roles:\n  web: {}\n")));
   });
 
   it("prints the one-line form alone when the position or the file is unknown", () => {
