@@ -13,9 +13,10 @@ type Environment = Readonly<Record<string, string | undefined>>;
 export function colourFor(stream: { isTTY?: boolean }, env: Environment = process.env): boolean {
   // getColorDepth reads only its `env` argument; calling it on the prototype judges any stream, TTY or not.
   // node:tty (and node:net behind it) is loaded only when needed: it costs 10 ms of a 100 ms start-up.
-  const depth = () => (require("node:tty") as typeof import("node:tty")).WriteStream.prototype.getColorDepth.call(undefined as never, env as NodeJS.ProcessEnv);
-  if (env.FORCE_COLOR !== undefined) return depth() > 2;
-  return stream.isTTY === true && depth() > 2;
+  const depth = (of: Environment) => (require("node:tty") as typeof import("node:tty")).WriteStream.prototype.getColorDepth.call(undefined as never, of as NodeJS.ProcessEnv);
+  // FORCE_COLOR wins over NO_COLOR (Node would say so in a warning on stderr; the decision is the same without it).
+  if (env.FORCE_COLOR !== undefined) return depth({ ...env, NO_COLOR: undefined }) > 2;
+  return stream.isTTY === true && depth(env) > 2;
 }
 
 /** How diagnostics are styled; `PLAIN` leaves text as it is. */

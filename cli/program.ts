@@ -67,10 +67,12 @@ function addCommand(program: Command, spec: CommandSpec, io: CommandIO, onStatus
 
 /** The help of the program (no command) or of one command, as `--help` prints it. */
 export function helpText(commands: readonly CommandSpec[], name?: string): string {
-  const program = buildProgram(commands, { stdout: () => undefined, stderr: () => undefined, cwd: "." }, () => undefined);
+  let text = "";
+  const program = buildProgram(commands, { stdout: (t) => (text += t), stderr: () => undefined, cwd: "." }, () => undefined);
   const command = name === undefined ? program : program.commands.find((c) => c.name() === name);
   if (command === undefined) throw new Error(`no command ${name}`);
-  return command.helpInformation();
+  command.outputHelp();
+  return text;
 }
 
 /** Runs the command line `argv` (without node and the script); resolves to the exit code. */
