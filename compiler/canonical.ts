@@ -20,6 +20,7 @@ export interface CanonicalSizes {
 }
 
 const ESCAPED = /[\u007f-\uffff]/;
+const ESCAPE_ALL = /[\u007f-\uffff]/g;
 
 /**
  * The canonical text is `JSON.stringify(document, null, 2)` with each character from U+007F up written as a
@@ -29,8 +30,8 @@ const ESCAPED = /[\u007f-\uffff]/;
  */
 export function canonicalSizes(document: unknown): CanonicalSizes {
   const compact = JSON.stringify(document);
-  const escaped = ESCAPED.test(compact) ? count(compact, (ch) => ch >= 0x7f) : 0;
-  const spaces = compact.includes(" ") ? count(compact, (ch) => ch === 0x20) : 0;
+  const escaped = ESCAPED.test(compact) ? (compact.match(ESCAPE_ALL)?.length ?? 0) : 0;
+  const spaces = countSpaces(compact);
   const iam = compact.length - spaces + 5 * escaped;
   let exact: number | undefined;
   // Indentation breaks the line at most once per character of the compact text, each break adding a newline
@@ -62,9 +63,10 @@ function depthOf(value: unknown): number {
   return deepest + 1;
 }
 
-function count(text: string, matches: (ch: number) => boolean): number {
+/** Spaces are rare in policy documents: indexOf finds each in native code, far faster than a loop over every character. */
+function countSpaces(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (matches(text.charCodeAt(i))) n++;
+  for (let i = text.indexOf(" "); i !== -1; i = text.indexOf(" ", i + 1)) n++;
   return n;
 }
 
@@ -96,8 +98,6 @@ export function writeCanonicalJson(document: unknown, write: (text: string) => v
   writeValue(document, 0, depth, emit);
   flush();
 }
-
-const ESCAPE_ALL = /[\u007f-\uffff]/g;
 
 function escapeCharacter(ch: string): string {
   return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
