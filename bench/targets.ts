@@ -55,7 +55,7 @@ export function checkTargets(sizes: readonly SizeFigures[], growth: Growth): Tar
     checks.push({
       target: `peak RSS, compile + Pulumi program, ${size.label}${scopeNote(peak.scope)}`,
       measured: peak.stoppedAbove !== undefined ? `> ${mib(peak.stoppedAbove)} (stopped after ${peak.stoppedAfterSeconds!.toFixed(0)} s)` : mib(peak.bytes),
-      limit: "none: the Pulumi SDK's own cost, see README",
+      limit: "none: the Pulumi SDK's own cost, see docs/performance.md",
       pass: null,
     });
   }

@@ -1,7 +1,7 @@
 /**
  * `iam-syncr check <stacks-root>`: every account folder compiled, linted, and checked against the others, in
  * one run that needs no AWS credentials. The report is plain data; the command prints it as text or JSON
- * (README.md ("iam-syncr check") documents both).
+ * (docs/cli.md documents them).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -166,7 +166,7 @@ function expectedSummary({ keyId, webGrantId, staleGrantId }: LegacyAccount, out
     "left alone: not in the YAML, and the stack never touches them (1):",
     `  keys.shop-data: grant ${staleGrantId} of alias/shop-data (grantee arn:aws:iam::${ACCOUNT}:role/old; operations Decrypt) is not in the YAML; the stack never touches it`,
     `wrote the import file (14 resources) to ${out ?? "standard output"}`,
-    'next, in the Pulumi project with this stack selected (README.md, "Migrating from iam_syncr"):',
+    'next, in the Pulumi project with this stack selected (docs/migrating.md):',
     `  pulumi up --yes --target '${URN("eu-west-1")}' --target '${URN("us-east-1")}'`,
     `  pulumi import --file ${out ?? "<the import file>"} --protect=false --generate-code=false --yes`,
     "  pulumi preview --diff",

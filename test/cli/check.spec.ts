@@ -1,5 +1,5 @@
 /**
- * `iam-syncr check <stacks-root> [--strict] [--format text|json]` (README.md ("iam-syncr check")): the built command in a
+ * `iam-syncr check <stacks-root> [--strict] [--format text|json]` (docs/cli.md, docs/rules/): the built command in a
  * child process for streams and exit codes (build first: `npx tsc -p tsconfig.build.json`, the pretest
  * step), and the check itself in-process for cross-account references and the deploy order. The deliberately
  * broken copy test/fixtures/broken-stacks yields every class of diagnostic in one run.
