@@ -4,7 +4,6 @@
  * pipe or file); otherwise colour only on a TTY whose colour depth is above 2, which `NO_COLOR`,
  * `NODE_DISABLE_COLORS` and `TERM=dumb` bring down to 1. The styles are `util.styleText`'s (Node 20.12+).
  */
-import { styleText } from "node:util";
 import type { Severity } from "../compiler";
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -36,10 +35,15 @@ export const PLAIN: Style = {
   bold: (text) => text,
 };
 
-type Format = Parameters<typeof styleText>[0];
+type StyleText = typeof import("node:util").styleText;
+type Format = Parameters<StyleText>[0];
 
-/** The decision is colourFor's, made once for the stream: styleText must not make its own (it would ask stdout). */
-const styled = (format: Format, text: string): string => (styleText as (f: Format, t: string, o: object) => string)(format, text, { validateStream: false });
+/**
+ * The decision is colourFor's, made once for the stream: styleText must not make its own (it would ask stdout).
+ * node:util is loaded on the first styled text, not at start-up.
+ */
+const styled = (format: Format, text: string): string =>
+  ((require("node:util") as { styleText: StyleText }).styleText as (f: Format, t: string, o: object) => string)(format, text, { validateStream: false });
 
 const COLOURED: Style = {
   severity: (severity, text) => styled(["bold", severity === "error" ? "red" : "yellow"] as never, text),
