@@ -353,3 +353,15 @@ describe("writeCanonicalJson: the canonical text in pieces (what `iam-syncr comp
     expect(Math.max(...pieces.map((p) => p.length))).to.be.below(80 * 1024);
   });
 });
+
+describe("writeCanonicalJson: members written in batches", () => {
+  it("a member named __proto__, empty members, members without JSON form, arrays of arrays", () => {
+    const roles = JSON.parse('{"__proto__": {"name": "x"}, "constructor": {"tags": {}}, "a": {"list": [[], [1, [2]]]}}');
+    const value = { roles, none: {}, skipped: undefined, items: [undefined, () => 1, { "é": "ü" }], deep: { a: { b: { c: [1] } } } };
+    for (const depth of [0, 1, 2, 3, 5]) {
+      const pieces: string[] = [];
+      writeCanonicalJson(value, (piece) => pieces.push(piece), depth);
+      expect(pieces.join(""), `depth ${depth}`).to.equal(canonicalJson(value));
+    }
+  });
+});
