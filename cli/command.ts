@@ -8,7 +8,7 @@
  * Pulumi inside `run` (with `await import(...)`), so `iam-syncr compile` never loads the AWS SDK and
  * `iam-syncr --help` loads nothing but commander.
  */
-import type { CommandIO } from "./io";
+import { UsageError, type CommandIO } from "./io";
 
 export interface ArgumentSpec {
   /** As shown in the usage: `account-folder` is printed `<account-folder>`. */
@@ -55,4 +55,11 @@ export function defineCommand(spec: CommandSpec): CommandSpec {
 export function stringOption(input: CommandInput, name: string): string | undefined {
   const value = input.options[name];
   return typeof value === "string" ? value : undefined;
+}
+
+/** The <account-folder> argument; an empty one would name the current folder, which no one means by it. */
+export function accountFolderArgument(input: CommandInput): string {
+  const folder = input.args[0];
+  if (folder === "") throw new UsageError("<account-folder> must not be empty");
+  return folder;
 }

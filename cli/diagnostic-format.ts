@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatDiagnostic, summarize, type Diagnostic } from "../compiler";
+import { escapeControlCharacters, formatDiagnostic, summarize, type Diagnostic } from "../compiler";
 import { PLAIN, type Style } from "./colour";
 
 /** The lines of the files diagnostics name, read once each. */
@@ -73,12 +73,17 @@ export function formatWithSource(diagnostic: Diagnostic, sources: SourceLines, s
   const { shown, from, to } = window(text, start, end);
   const number = String(line);
   const gutter = " ".repeat(number.length);
+  // Control characters of the file are shown escaped, as in the first line; the span moves and widens with them.
   // Tabs stay tabs under the marker, so it lines up however the terminal expands them.
-  const padding = shown.slice(0, from).replace(/[^\t]/g, " ");
-  const marker = "^".repeat(Math.max(1, to - from));
+  const escape = (text: string) => escapeControlCharacters(text, { keepTabs: true });
+  const before = escape(shown.slice(0, from));
+  const span = escape(shown.slice(from, to));
+  const printable = before + span + escape(shown.slice(to));
+  const padding = before.replace(/[^\t]/g, " ");
+  const marker = "^".repeat(Math.max(1, span.length));
   return (
     `${head}\n` +
-    `${style.dim(`  ${number} |`)} ${shown}\n` +
+    `${style.dim(`  ${number} |`)} ${printable}\n` +
     `${style.dim(`  ${gutter} |`)} ${padding}${style.marker(diagnostic.severity, marker)} ${style.dim(diagnostic.code)}\n`
   );
 }

@@ -61,7 +61,14 @@ function addCommand(program: Command, spec: CommandSpec, io: CommandIO, onStatus
   if (spec.helpAfter !== undefined) command.addHelpText("after", `\n${spec.helpAfter}`);
   command.action(async (...params: unknown[]) => {
     const parsed = params[params.length - 1] as Command;
-    onStatus(await spec.run({ args: parsed.processedArgs as string[], options: parsed.opts() }, io));
+    try {
+      onStatus(await spec.run({ args: parsed.processedArgs as string[], options: parsed.opts() }, io));
+    } catch (e) {
+      // What the command finds wrong with its arguments is reported as commander reports its own: the message,
+      // the command's usage, exit 2.
+      if (e instanceof UsageError) parsed.error(`error: ${e.message}`, { exitCode: 2, code: "iam-syncr.usage" });
+      throw e;
+    }
   });
 }
 
@@ -85,10 +92,6 @@ export async function run(commands: readonly CommandSpec[], argv: readonly strin
   } catch (e) {
     // Help and version "exit" with 0; anything else commander refuses is a wrong command line.
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError) {
-      io.stderr(`iam-syncr: ${e.message}\n\n`);
-      return 2;
-    }
     // Never a stack trace for the user; the message says what failed.
     io.stderr(`iam-syncr: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

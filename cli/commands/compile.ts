@@ -1,4 +1,4 @@
-import { defineCommand, stringOption } from "../command";
+import { accountFolderArgument, defineCommand, stringOption } from "../command";
 
 /** `iam-syncr compile`: one account folder to its plan (DIALECT.md; docs/plan-format.md). */
 export default defineCommand({
@@ -20,7 +20,7 @@ export default defineCommand({
     const { formatDiagnosticLines } = await import("../diagnostic-format");
     const { styleOf } = await import("../colour");
     const result = compileAccount({
-      accountFolder: input.args[0],
+      accountFolder: accountFolderArgument(input),
       accountsFile: stringOption(input, "accounts"),
       region: stringOption(input, "region"),
       strict: input.options.strict === true,

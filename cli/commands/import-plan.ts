@@ -1,5 +1,5 @@
 import type { Adoption } from "../../adopt/adoption";
-import { defineCommand, stringOption } from "../command";
+import { accountFolderArgument, defineCommand, stringOption } from "../command";
 
 /**
  * `iam-syncr import-plan`: compiles the folder, asks the account which declared resources exist, and writes
@@ -27,27 +27,29 @@ export default defineCommand({
     const { compileAccount } = await import("../../compiler");
     const { formatDiagnosticLines } = await import("../diagnostic-format");
     const { styleOf } = await import("../colour");
-    const result = compileAccount({ accountFolder: input.args[0], accountsFile: stringOption(input, "accounts"), region: stringOption(input, "region"), cwd: io.cwd });
+    const result = compileAccount({ accountFolder: accountFolderArgument(input), accountsFile: stringOption(input, "accounts"), region: stringOption(input, "region"), cwd: io.cwd });
     io.stderr(formatDiagnosticLines(result.diagnostics, styleOf(io.stderrColour)));
     if (!result.ok) return 1;
     const { account } = result.plan;
 
     const { AwsClients } = await import("../../adopt/aws-clients");
     const { AwsLookupError } = await import("../../adopt/aws-calls");
+    const { AwsSettingsError } = await import("../../aws/client-settings");
     const { planAdoption } = await import("../../adopt/adoption");
     const { formatImportFile } = await import("../../adopt/import-file");
     const { hasErrors } = await import("../../adopt/import-plan");
     const { formatSummary } = await import("../../adopt/summary");
-    const clients = new AwsClients();
+    let clients: InstanceType<typeof AwsClients> | undefined;
     let adoption: Adoption;
     try {
+      clients = new AwsClients();
       adoption = await planAdoption(result.plan, clients);
     } catch (error) {
-      if (!(error instanceof AwsLookupError)) throw error;
+      if (!(error instanceof AwsLookupError) && !(error instanceof AwsSettingsError)) throw error;
       io.stderr(`iam-syncr: ${error.message.replace(/\.$/, "")}. Nothing was written.\n`);
       return 1;
     } finally {
-      clients.destroy();
+      clients?.destroy();
     }
     if (adoption.outcome === "wrong account") {
       const { caller } = adoption;
