@@ -5,6 +5,7 @@
  */
 import { runCheck } from "./check-command";
 import { runCompile } from "./compile-command";
+import { runGenerate } from "./generate-command";
 import { runImportPlan } from "./import-plan-command";
 import { UsageError, type CommandIO } from "./io";
 import { runSchema } from "./schema-command";
@@ -20,6 +21,9 @@ commands:
       print the JSON Schema of the YAML files, for editors
   import-plan <account-folder> [--accounts FILE] [--region REGION] [--out FILE]
       write Pulumi's import file for the declared resources that already exist in the account
+  generate <account-folder> [--accounts FILE] [--region REGION] [--roles PATH-PREFIX] [--buckets NAME,...]
+           [--keys ALIAS,...] [--out-dir DIR] [--merge-inline-policies]
+      write the YAML for the roles, buckets and keys the account has and the folder does not declare yet
 `;
 
 /** A command returns its exit code; one that talks to AWS returns it later. */
@@ -30,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   check: runCheck,
   schema: runSchema,
   "import-plan": runImportPlan,
+  generate: runGenerate,
 };
 
 export function main(argv: string[], io: CommandIO): number | Promise<number> {
