@@ -55,6 +55,9 @@ export function convertKey(key: LiveKey, accounts: AccountDirectory): Converted<
   const grants: LiveGrant[] = [];
   const written: Mapping[] = [];
   const seen = new Set<string>();
+  // import-plan matches grants on what they grant, not on names: beside a named grant with the same content, it
+  // could adopt the named one, which the stack (with no name to give) would then replace.
+  const named = new Set(key.grants.filter((g) => g.name !== null).map(grantIdentity));
   for (const grant of [...key.grants].sort((a, b) => compareText(grantIdentity(a), grantIdentity(b)) || compareText(a.grantId, b.grantId))) {
     const problem = grantProblem(grant);
     if (problem !== undefined) {
@@ -62,6 +65,10 @@ export function convertKey(key: LiveKey, accounts: AccountDirectory): Converted<
       continue;
     }
     const identity = grantIdentity(grant);
+    if (named.has(identity)) {
+      notes.push(`grant ${grant.grantId} is left alone: a named grant of the key grants the same, and import-plan could adopt that one instead`);
+      continue;
+    }
     if (seen.has(identity)) {
       notes.push(`grant ${grant.grantId} is left alone: it grants the same as another grant of the key, and the dialect declares each grant once (8.5.3)`);
       continue;

@@ -149,7 +149,14 @@ function principalProblems(principal: unknown, key: string): string[] {
   if (typeof principal === "string") return [];
   if (!isMapping(principal)) return [`has a ${key} that is neither a mapping nor a string`];
   if (Object.keys(principal).length === 0) return [`has an empty ${key}; the dialect rejects a statement that names no principal (5.2.4)`];
-  return Object.entries(principal).flatMap(([entry, values]) => stringListProblems(values, `${key}.${entry}`));
+  return Object.entries(principal).flatMap(([entry, values]) => {
+    const problems = stringListProblems(values, `${key}.${entry}`);
+    if (problems.length > 0 || entry !== "AWS") return problems;
+    // An account id and that account's root ARN are one principal to AWS, and one ARN to the compiler.
+    const arns = listify(values).map((v) => (typeof v === "string" && /^[0-9]{12}$/.test(v) ? `arn:aws:iam::${v}:root` : v));
+    const repeated = arns.find((v, i) => arns.indexOf(v) !== i);
+    return repeated === undefined ? [] : [`names ${JSON.stringify(repeated)} twice in ${key}.AWS (once by its account id); the dialect writes it once (5.4)`];
+  });
 }
 
 /** A principal mapping split into what specifiers can write and what stays a pass-through entry. */
