@@ -80,7 +80,7 @@ export function roleFileBase(path: string): string {
   const segments = path
     .slice(1, -1)
     .split("/")
-    .map((segment) => segment.replace(/[^A-Za-z0-9._+=,@-]/g, "_").replace(/^\.+$/, "_"));
+    .map((segment) => segment.replace(/[^A-Za-z0-9._+=,@-]/g, "_").replace(/^\.*$/, "_"));
   return `roles/${segments.join("/")}`;
 }
 

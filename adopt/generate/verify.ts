@@ -135,9 +135,12 @@ function compareWithAccount(plan: Plan, generation: Generation, report: (item: s
     differs("its managed policies", [...(compiled.managedPolicies ?? [])].sort(compareText), [...live.attachedPolicyArns].sort(compareText));
     differs("its tags", compiled.tags, Object.fromEntries(live.tags.map((t) => [t.key, t.value])));
     differs("its instance profile", compiled.instanceProfile, role.body.make_instance_profile === true && hasOwnProfile(live));
-    differs("its trust policy", canonicalPolicy(compiled.trustPolicy), liveCanonical(live.trustPolicy));
+    const documentDiffers = (what: string, got: string | null, expected: string | null) => {
+      if (got !== expected) report(item, `${what} compiles to ${got ?? "none"}, but the account has ${expected ?? "none"}`);
+    };
+    documentDiffers("its trust policy", canonicalPolicy(compiled.trustPolicy), liveCanonical(live.trustPolicy));
     const expectedInline = live.inlinePolicies.length === 0 ? null : canonicalPolicy(mergedInline(live));
-    differs("its inline policy", compiled.policy === null ? null : canonicalPolicy(compiled.policy), expectedInline);
+    documentDiffers("its inline policy", compiled.policy === null ? null : canonicalPolicy(compiled.policy), expectedInline);
     if (role.policyName !== null) differs("its inline policy's name", compiled.policyName, role.policyName);
   }
   for (const bucket of generation.buckets) {
