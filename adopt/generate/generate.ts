@@ -23,7 +23,7 @@ import { generate, type DeclaredNames, type Generation } from "./generation";
 import { layOut, type PlannedFile } from "./layout";
 import { readAccount } from "./read-account";
 import type { AccountDirectory } from "./specifiers";
-import { verifyGeneration, type VerificationContext } from "./verify";
+import { NOT_COMPILING, verifyGeneration, type VerificationContext } from "./verify";
 
 export interface GenerateOptions {
   /** `<stacks root>/<account>`; the account name is its base name. */
@@ -144,12 +144,18 @@ export async function generateAccount(options: GenerateOptions, clients: AwsClie
       };
     }
     for (const [item, problems] of verification.problems) {
-      rejected.set(
-        item,
-        problems.map((problem) => `iam-syncr generate could not write YAML that compiles back to it (${problem}); this is a defect of iam-syncr, please report it`),
-      );
+      rejected.set(item, problems.map(rejection));
     }
   }
+}
+
+/**
+ * Why an item the verification rejected is left out. The compiler may reject what AWS accepted (a document over a
+ * size the compiler measures after escaping, say); YAML that compiles to something else is always a defect here.
+ */
+function rejection(problem: string): string {
+  if (problem.startsWith(NOT_COMPILING)) return `${problem} (if the dialect should accept it, please report it)`;
+  return `iam-syncr generate could not write YAML that compiles back to it (${problem}); this is a defect of iam-syncr, please report it`;
 }
 
 type Declared = { ok: true; names: DeclaredNames } | { ok: false; diagnostics: readonly Diagnostic[] };

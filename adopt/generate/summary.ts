@@ -21,7 +21,7 @@ export function formatGenerateSummary(report: GenerateReport): string {
     report.files.map(({ path, entries }) => {
       const parts = (["roles", "templates", "buckets", "keys"] as const)
         .filter((kind) => entries[kind].length > 0)
-        .map((kind) => `${kind} ${entries[kind].join(", ")}`);
+        .map((kind) => `${kind} ${names(entries[kind])}`);
       return `${path}: ${parts.join("; ")}`;
     }),
   );
@@ -52,6 +52,14 @@ export function formatGenerateSummary(report: GenerateReport): string {
     `  then steps 4 to 7 of "Migrating from iam_syncr" in README.md: pulumi up --target <each provider>, pulumi import --file import-${account.name}.json, pulumi preview --diff`,
   );
   return text(lines);
+}
+
+/** A file of 300 roles is listed by its first few. */
+const LISTED = 8;
+
+function names(all: readonly string[]): string {
+  if (all.length <= LISTED + 1) return all.join(", ");
+  return `${all.slice(0, LISTED).join(", ")} and ${all.length - LISTED} more`;
 }
 
 function section(lines: string[], title: string, items: readonly string[]): void {

@@ -42,6 +42,9 @@ export interface Verification {
   readonly warnings: readonly Diagnostic[];
 }
 
+/** How a problem found by the compiler starts. */
+export const NOT_COMPILING = "the YAML written for it does not compile";
+
 /** Where the generated files go inside the copy of the account folder. */
 const GENERATED = "__iam-syncr-generate__";
 
@@ -68,7 +71,7 @@ export function verifyGeneration(files: readonly PlannedFile[], generation: Gene
     if (!result.ok) {
       for (const d of result.diagnostics.filter((x) => x.severity === "error")) {
         const items = itemsAt(d, generation);
-        for (const item of items.length > 0 ? items : allItems(generation)) report(item, `the YAML written for it does not compile: ${d.message}`);
+        for (const item of items.length > 0 ? items : allItems(generation)) report(item, `${NOT_COMPILING}: ${d.message}`);
       }
       return { problems, warnings };
     }
