@@ -140,18 +140,20 @@ async function readBucket(clients: AwsClients, name: string, owned: boolean): Pr
   });
   const region = regionOf(location.LocationConstraint);
   const s3 = clients.s3(region);
-  const policy = await lookUpIfExists({
-    what: `the policy of ${what}`,
-    operation: "S3 GetBucketPolicy",
-    absentWhen: ["NoSuchBucketPolicy"],
-    send: () => s3.send(new GetBucketPolicyCommand({ Bucket: name })),
-  });
-  const tagging = await lookUpIfExists({
-    what: `the tags of ${what}`,
-    operation: "S3 GetBucketTagging",
-    absentWhen: ["NoSuchTagSet"],
-    send: () => s3.send(new GetBucketTaggingCommand({ Bucket: name })),
-  });
+  const [policy, tagging] = await Promise.all([
+    lookUpIfExists({
+      what: `the policy of ${what}`,
+      operation: "S3 GetBucketPolicy",
+      absentWhen: ["NoSuchBucketPolicy"],
+      send: () => s3.send(new GetBucketPolicyCommand({ Bucket: name })),
+    }),
+    lookUpIfExists({
+      what: `the tags of ${what}`,
+      operation: "S3 GetBucketTagging",
+      absentWhen: ["NoSuchTagSet"],
+      send: () => s3.send(new GetBucketTaggingCommand({ Bucket: name })),
+    }),
+  ]);
   return {
     name,
     status: "found",
@@ -176,27 +178,30 @@ async function readKey(clients: AwsClients, alias: string, region: string): Prom
   const keyId = key.KeyId;
   const arn = key.Arn ?? "";
   const what = `${aliasName} (key ${keyId}) in ${region}`;
-  const policy = await lookUp({
-    what: `the key policy of ${what}`,
-    operation: "KMS GetKeyPolicy",
-    // "default" is the only key policy name; some emulators require it to be given.
-    send: () => kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" })),
-  });
-  const tags = await lookUp({
-    what: `the tags of ${what}`,
-    operation: "KMS ListResourceTags",
-    send: () => collect(paginateListResourceTags({ client: kms }, { KeyId: keyId }), (page) => page.Tags ?? []),
-  });
-  const aliases = await lookUp({
-    what: `the aliases of ${what}`,
-    operation: "KMS ListAliases",
-    send: () => collect(paginateListAliases({ client: kms }, { KeyId: keyId }), (page) => page.Aliases ?? []),
-  });
-  const grants = await lookUp({
-    what: `the grants of ${what}`,
-    operation: "KMS ListGrants",
-    send: () => collect(paginateListGrants({ client: kms }, { KeyId: keyId }), (page) => page.Grants ?? []),
-  });
+  // The key's four reads do not depend on each other.
+  const [policy, tags, aliases, grants] = await Promise.all([
+    lookUp({
+      what: `the key policy of ${what}`,
+      operation: "KMS GetKeyPolicy",
+      // "default" is the only key policy name; some emulators require it to be given.
+      send: () => kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" })),
+    }),
+    lookUp({
+      what: `the tags of ${what}`,
+      operation: "KMS ListResourceTags",
+      send: () => collect(paginateListResourceTags({ client: kms }, { KeyId: keyId }), (page) => page.Tags ?? []),
+    }),
+    lookUp({
+      what: `the aliases of ${what}`,
+      operation: "KMS ListAliases",
+      send: () => collect(paginateListAliases({ client: kms }, { KeyId: keyId }), (page) => page.Aliases ?? []),
+    }),
+    lookUp({
+      what: `the grants of ${what}`,
+      operation: "KMS ListGrants",
+      send: () => collect(paginateListGrants({ client: kms }, { KeyId: keyId }), (page) => page.Grants ?? []),
+    }),
+  ]);
   return {
     alias,
     region,

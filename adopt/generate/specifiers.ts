@@ -92,15 +92,18 @@ function iamSpecifier(part: { names: readonly string[]; accounts: readonly strin
 }
 
 /**
- * The single `iam` instruction of a trust statement (a trust statement is one principal instruction, 5.2): one
- * group of names with its `account` (this account's if any, else the largest), every other ARN verbatim in the
- * same list (a literal ARN ignores `account`).
+ * The single `iam` instruction of a trust statement (a trust statement is one principal instruction, 5.2): the
+ * group of names that stands for the most ARNs (this account's on a tie) with its `account`, every other ARN
+ * verbatim in the same list (a literal ARN ignores `account`).
  */
 export function trustIam(arns: readonly string[], accounts: AccountDirectory, self: SelfContext): Mapping {
   const parts = iamParts(arns, accounts, self);
-  const size = (p: IamPart) => (p.kind === "specifier" ? p.names.length * p.accounts.length : 0);
-  const chosen = parts.reduce<IamPart | undefined>((best, p) => (p.kind === "specifier" && (best === undefined || size(p) > size(best)) ? p : best), undefined);
-  if (chosen === undefined || chosen.kind !== "specifier") return { iam: oneOrList(parts.map((p) => (p as { arn: string }).arn)) };
+  let chosen: Extract<IamPart, { kind: "specifier" }> | undefined;
+  for (const part of parts) {
+    if (part.kind !== "specifier") continue;
+    if (chosen === undefined || part.names.length * part.accounts.length > chosen.names.length * chosen.accounts.length) chosen = part;
+  }
+  if (chosen === undefined) return { iam: oneOrList(parts.map((p) => (p as { arn: string }).arn)) };
   const names: string[] = [...chosen.names];
   for (const part of parts) {
     if (part === chosen) continue;
