@@ -30,7 +30,7 @@ export function convertKey(key: LiveKey, accounts: AccountDirectory): Converted<
   const reasons: string[] = [];
   const nameProblem = keyNameProblem(key.alias);
   if (nameProblem !== undefined) reasons.push(nameProblem);
-  if (key.keyManager !== "CUSTOMER") reasons.push(`it is an ${key.keyManager === "AWS" ? "AWS managed" : key.keyManager} key; the stack manages only customer managed keys`);
+  if (key.keyManager !== "CUSTOMER") return notExpressible([`it is an ${key.keyManager === "AWS" ? "AWS managed" : key.keyManager} key; the stack manages only customer managed keys`]);
   // A SYMMETRIC_DEFAULT key can only be an ENCRYPT_DECRYPT key, so the spec alone tells (as in import-plan).
   if (key.keySpec !== "SYMMETRIC_DEFAULT" || (key.keyUsage !== null && key.keyUsage !== "ENCRYPT_DECRYPT")) {
     reasons.push(`it is a ${key.keySpec} ${key.keyUsage ?? ""} key; the dialect declares symmetric encryption keys only (8.4), so the stack would replace it`.replace("  ", " "));

@@ -178,6 +178,22 @@ async function readKey(clients: AwsClients, alias: string, region: string): Prom
   const keyId = key.KeyId;
   const arn = key.Arn ?? "";
   const what = `${aliasName} (key ${keyId}) in ${region}`;
+  const metadata = {
+    alias,
+    region,
+    status: "found" as const,
+    keyId,
+    arn,
+    description: key.Description ?? "",
+    keyState: key.KeyState ?? "Unknown",
+    keySpec: key.KeySpec ?? key.CustomerMasterKeySpec ?? "Unknown",
+    keyUsage: key.KeyUsage ?? null,
+    keyManager: key.KeyManager ?? "Unknown",
+    origin: key.Origin ?? "Unknown",
+    multiRegion: key.MultiRegion === true,
+  };
+  // An AWS managed key is never written, and some of the reads below are refused for it.
+  if (metadata.keyManager === "AWS") return { ...metadata, policy: { parsed: false, problem: "not read (an AWS managed key)" }, tags: [], aliases: [alias], grants: [] };
   // The key's four reads do not depend on each other.
   const [policy, tags, aliases, grants] = await Promise.all([
     lookUp({
@@ -203,18 +219,7 @@ async function readKey(clients: AwsClients, alias: string, region: string): Prom
     }),
   ]);
   return {
-    alias,
-    region,
-    status: "found",
-    keyId,
-    arn,
-    description: key.Description ?? "",
-    keyState: key.KeyState ?? "Unknown",
-    keySpec: key.KeySpec ?? key.CustomerMasterKeySpec ?? "Unknown",
-    keyUsage: key.KeyUsage ?? null,
-    keyManager: key.KeyManager ?? "Unknown",
-    origin: key.Origin ?? "Unknown",
-    multiRegion: key.MultiRegion === true,
+    ...metadata,
     policy: parseDocument(policy.Policy),
     tags: tags.map((tag) => ({ key: tag.TagKey ?? "", value: tag.TagValue ?? "" })),
     aliases: aliases

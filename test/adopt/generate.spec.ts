@@ -530,7 +530,8 @@ describe("iam-syncr generate: the conversion (no AWS)", () => {
         {
           keys: [
             key("default", { policy: defaultPolicy }),
-            key("odd", { keyManager: "AWS", keySpec: "RSA_2048", keyUsage: "SIGN_VERIFY", origin: "EXTERNAL", multiRegion: true, keyState: "Disabled", tags: [{ key: "team", value: "x" }] }),
+            key("aws/s3", { keyManager: "AWS", policy: { parsed: false, problem: "not read (an AWS managed key)" } }),
+            key("odd", { keySpec: "RSA_2048", keyUsage: "SIGN_VERIFY", origin: "EXTERNAL", multiRegion: true, keyState: "Disabled", tags: [{ key: "team", value: "x" }] }),
             key("noroot", { policy: doc([{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:role/admin` }, Action: "kms:*", Resource: "*" }]) }),
             key("ok"),
             key("twin", { keyId: "id-ok" }),
@@ -544,7 +545,7 @@ describe("iam-syncr generate: the conversion (no AWS)", () => {
       expect(leftOut(generation)).to.deep.equal([
         'key alias/default: the key policy has an Id ("key-default-1"), which the dialect cannot write (DIALECT.md 13.1)',
         `key alias/default: the key policy's statement 1 allows arn:aws:iam::${A}:root kms:* with Sid "Enable IAM User Permissions"; the dialect always writes that statement with an empty Sid (DIALECT.md 8.3), so the key policy would change`,
-        "key alias/odd: it is an AWS managed key; the stack manages only customer managed keys",
+        "key alias/aws/s3: it is an AWS managed key; the stack manages only customer managed keys",
         "key alias/odd: it is a RSA_2048 SIGN_VERIFY key; the dialect declares symmetric encryption keys only (8.4), so the stack would replace it",
         "key alias/odd: its key material comes from EXTERNAL; the stack creates keys with AWS_KMS material only, so it would replace it",
         "key alias/odd: it is a multi-Region key; the stack declares single-Region keys, so it would replace it",
