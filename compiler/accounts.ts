@@ -24,9 +24,10 @@ export interface AccountLimits {
   trustPolicySize?: number;
 }
 
-const LIMIT_KEYS: Record<string, { field: keyof AccountLimits; min: number; max: number }> = {
-  trust_policy_size: { field: "trustPolicySize", min: 2048, max: 4096 },
-};
+/** A Map, not an object: a key the user wrote (`toString`, `__proto__`) must not find Object's own properties. */
+const LIMIT_KEYS = new Map<string, { field: keyof AccountLimits; min: number; max: number }>([
+  ["trust_policy_size", { field: "trustPolicySize", min: 2048, max: 4096 }],
+]);
 
 const ACCOUNT_NAME = /^[A-Za-z0-9_.-]+$/;
 const TWELVE_DIGITS = /^[0-9]{12}$/;
@@ -202,9 +203,9 @@ function readLimits(name: string, entry: Record<string, unknown>, file: SourceFi
   const limits: AccountLimits = {};
   let ok = true;
   for (const [key, value] of Object.entries(entry.limits)) {
-    const known = LIMIT_KEYS[key];
+    const known = LIMIT_KEYS.get(key);
     if (known === undefined) {
-      diagnostics.report(Messages.unknownKey, { key, suggestion: suggestion(key, Object.keys(LIMIT_KEYS)) }, { ...at(key), point: "key" });
+      diagnostics.report(Messages.unknownKey, { key, suggestion: suggestion(key, [...LIMIT_KEYS.keys()]) }, { ...at(key), point: "key" });
       ok = false;
     } else if (typeof value !== "number" || !Number.isInteger(value) || value < known.min || value > known.max) {
       const expected = `a whole number from ${known.min.toLocaleString("en-US")} to ${known.max.toLocaleString("en-US")}`;

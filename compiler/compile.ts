@@ -165,8 +165,10 @@ function accountIdOf(name: string, accounts: Accounts, diagnostics: Diagnostics)
   return id;
 }
 
+/** DIALECT.md 1.3: links are not followed, the account folder itself included (`check` skips such a folder too). */
 function checkFolder(folder: string): string | undefined {
   try {
+    if (fs.lstatSync(folder).isSymbolicLink()) return "is a symbolic link, which is not followed (DIALECT.md 1.3)";
     return fs.statSync(folder).isDirectory() ? undefined : "is not a folder";
   } catch {
     return "does not exist";

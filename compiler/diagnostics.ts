@@ -118,13 +118,32 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   );
 }
 
-/** The one-line form of DIALECT.md 11.1: `<file>:<line>:<column>: <severity>: <yaml path>: <message>`. */
+/**
+ * The one-line form of DIALECT.md 11.1: `<file>:<line>:<column>: <severity>: <yaml path>: <message>`, for a
+ * terminal or a log. Names, keys and values quoted in the message, the file name and the path come from the
+ * user, so their control characters are escaped: a newline or a terminal escape sequence in a key can neither
+ * forge a diagnostic line nor colour the terminal. (The JSON outputs keep the text as it is: JSON escapes it.)
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   let location = d.file ?? "";
   if (d.file !== undefined && d.line !== undefined) location += `:${d.line}`;
   if (d.file !== undefined && d.line !== undefined && d.column !== undefined) location += `:${d.column}`;
   const head = location === "" ? `${d.severity}` : `${location}: ${d.severity}`;
-  return d.path ? `${head}: ${d.path}: ${d.message}` : `${head}: ${d.message}`;
+  return escapeControlCharacters(d.path ? `${head}: ${d.path}: ${d.message}` : `${head}: ${d.message}`);
+}
+
+/**
+ * Characters that move the cursor, end a line, start a terminal escape sequence or reorder what follows
+ * (C0 and C1 controls, DEL, line and paragraph separators, bidirectional controls), written as in JSON:
+ * `\n`, `\r`, `\t`, else `\u001b`. Tabs are kept with `keepTabs` (a source line under which a caret is drawn).
+ */
+export function escapeControlCharacters(text: string, options: { keepTabs?: boolean } = {}): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === "\t") return options.keepTabs ? c : "\\t";
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
 }
 
 /** "2 errors, 1 warning" */

@@ -4,6 +4,6 @@
 export { compileAccount } from "./compile";
 export type { CompileOptions, CompileResult } from "./compile";
 export type { Diagnostic, Severity } from "./diagnostics";
-export { formatDiagnostic, summarize } from "./diagnostics";
+export { escapeControlCharacters, formatDiagnostic, summarize } from "./diagnostics";
 export { canonicalJson } from "./canonical";
 export * from "./plan";

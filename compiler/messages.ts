@@ -53,6 +53,7 @@ export const Messages = {
   unknownAccount: error("E1016", "unknown account {value}; known accounts: {known}{suggestion}"),
   emptyAccountList: error("E1017", "account must not be an empty list"),
   symlinkSkipped: warning("W0001", "symbolic link {link} is not followed"),
+  keyNotScalar: error("E1018", "a {type} is used as a mapping key; keys must be strings"),
 
   // Top level and names (§2)
   topLevelWrongType: error("E2001", '"{key}" must be {expected}, found {found}'),

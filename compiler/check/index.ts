@@ -10,7 +10,7 @@ import { compileAccountInDetail, finish } from "../compile";
 import { Diagnostics, type Diagnostic } from "../diagnostics";
 import { ActionCatalog, actionsNamed, lintRecords, type IamDataVersion } from "../lint";
 import { Messages } from "../messages";
-import { toSlashes } from "../source/source-file";
+import { SourceFile, toSlashes } from "../source/source-file";
 import { compareText } from "../values";
 import { checkCrossAccount, type CompiledAccount, type CrossAccountReference } from "./cross-account";
 import { deployOrder, type DeployStep } from "./deploy-order";
@@ -129,12 +129,26 @@ function accountFolders(root: string, cwd: string, diagnostics: Diagnostics): st
     diagnostics.report(Messages.stacksRootMissing, { root: display, problem }, {});
     return undefined;
   }
+  // Links are not followed (DIALECT.md 1.3), as compile refuses a linked account folder: each is reported.
+  for (const entry of entries) {
+    if (entry.isSymbolicLink() && !entry.name.startsWith(".") && isFolder(path.join(root, entry.name))) {
+      diagnostics.report(Messages.symlinkSkipped, { link: SourceFile.displayPathOf(path.join(root, entry.name), cwd) }, {});
+    }
+  }
   const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort(compareText);
   if (folders.length === 0) {
     diagnostics.report(Messages.noAccountFolders, { root: display }, {});
     return undefined;
   }
   return folders;
+}
+
+function isFolder(link: string): boolean {
+  try {
+    return fs.statSync(link).isDirectory();
+  } catch {
+    return false; // a dangling link or a loop
+  }
 }
 
 /** A diagnostic with its fields in the order of the one-line form (JSON keeps it); unknown parts stay absent. */

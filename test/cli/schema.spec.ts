@@ -25,14 +25,16 @@ function run(args: string[]): { code: number; stdout: string; stderr: string } {
   return { code, stdout, stderr };
 }
 
-/** Every .yaml and .yml file below `folder` except accounts.yaml (which is not an account file). */
+/** Every .yaml and .yml file below `folder` except accounts.yaml (which is not an account file); at least one. */
 function accountFiles(folder: string): string[] {
-  if (!fs.existsSync(folder)) return [];
-  return fs
+  if (!fs.existsSync(folder)) throw new Error(`${path.relative(REPO, folder)} is missing: the tests need its YAML files`);
+  const files = fs
     .readdirSync(folder, { recursive: true, encoding: "utf8" })
     .filter((f) => /\.ya?ml$/.test(f) && path.basename(f) !== "accounts.yaml" && path.dirname(f) !== ".")
     .map((f) => path.join(folder, f))
     .sort();
+  if (files.length === 0) throw new Error(`${path.relative(REPO, folder)} holds no account YAML file: the tests need some`);
+  return files;
 }
 
 function validator() {
@@ -61,10 +63,10 @@ describe("iam-syncr schema", () => {
   });
 
   describe("editors", () => {
-    const files = accountFiles(path.join(REPO, "stacks"));
+    const exampleFiles = () => accountFiles(path.join(REPO, "stacks"));
 
-    it("every YAML file of the example stacks validates against the committed schema with ajv", function () {
-      if (files.length === 0) this.skip();
+    it("every YAML file of the example stacks validates against the committed schema with ajv", () => {
+      const files = exampleFiles();
       const validate = validator();
       const failures = files.flatMap((file) => {
         const data = yaml.load(fs.readFileSync(file, "utf8"), { schema: YAML_SCHEMA });
@@ -74,11 +76,13 @@ describe("iam-syncr schema", () => {
     });
 
     it("a schema line at the top of a file names the committed schema", () => {
-      for (const file of [...files, ...accountFiles(path.join(REPO, "test/fixtures/broken-stacks"))]) {
+      const withLine = [...exampleFiles(), ...accountFiles(path.join(REPO, "test/fixtures/broken-stacks"))].flatMap((file) => {
         const line = MODELINE.exec(fs.readFileSync(file, "utf8"));
-        if (line === null) continue;
-        expect(path.resolve(path.dirname(file), line[1]), path.relative(REPO, file)).to.equal(SCHEMA_FILE);
-      }
+        return line === null ? [] : [{ file: path.relative(REPO, file), schema: path.resolve(path.dirname(file), line[1]) }];
+      });
+      // Without any schema line this test would check nothing.
+      expect(withLine.map((f) => f.file).filter((f) => f.startsWith("stacks/")), "example files with a schema line").to.not.deep.equal([]);
+      for (const { file, schema } of withLine) expect(schema, file).to.equal(SCHEMA_FILE);
     });
 
     it("catches what the compiler's schema catches: an unknown role key, where it is", () => {

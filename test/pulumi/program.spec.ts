@@ -485,6 +485,11 @@ describe("the Pulumi program under mocks", () => {
     });
 
     // Every account folder of the project's stacks/, with its Pulumi.<stack>.yaml configuration when there is one.
+    // Without stacks/ the loop below would declare no test at all; this one fails instead.
+    it("finds the project's example stacks: stacks/accounts.yaml and account folders", () => {
+      expect(fs.existsSync(path.join(PROJECT_ROOT, "stacks", "accounts.yaml")), "stacks/accounts.yaml exists").to.equal(true);
+      expect(projectStacks(), "account folders in stacks/").to.not.deep.equal([]);
+    });
     for (const stack of projectStacks()) {
       it(`registers exactly the plan of stacks/${stack}`, async () => {
         await expectRegistrationsOfPlan(path.join(PROJECT_ROOT, "stacks"), stack, stackConfig(stack));
