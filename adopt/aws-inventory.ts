@@ -220,4 +220,4 @@ async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[]): 
 }
 
 /** Shared with `iam-syncr generate`, which reads buckets the same way (adopt/generate/read-account.ts). */
-export { bucketExists, collect, ownedBuckets, regionOf };
+export { bucketExists, collect, ownedBuckets };

@@ -2,14 +2,16 @@ import { AwsClients } from "../adopt/aws-clients";
 import { AwsLookupError } from "../adopt/aws-calls";
 import { generateAccount, type GenerateOptions } from "../adopt/generate/generate";
 import { formatGenerateSummary } from "../adopt/generate/summary";
-import { writeDiagnostics } from "./compile-command";
+import { AwsSettingsError } from "../aws/client-settings";
+import { accountFolderArgument, writeDiagnostics } from "./compile-command";
 import { parseCommandLine, UsageError, type CommandIO } from "./io";
 
 /**
  * `iam-syncr generate <account-folder> [--accounts FILE] [--region R] [--roles PATH-PREFIX] [--buckets NAME,…]
  * [--keys ALIAS,…] [--out-dir DIR] [--merge-inline-policies]`: writes the YAML for what the account holds and the
  * folder does not declare yet, with a summary on stderr. Exit 1, with nothing written, when accounts.yaml or the
- * folder has errors, the credentials are for another account, an AWS lookup fails, or a file cannot be written.
+ * folder has errors, the AWS settings in the environment are unusable, the credentials are for another account,
+ * an AWS lookup fails, or a file cannot be written.
  */
 export async function runGenerate(args: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandLine(
@@ -30,7 +32,7 @@ export async function runGenerate(args: string[], io: CommandIO): Promise<number
   if (values.roles !== undefined && !values.roles.startsWith("/")) throw new UsageError(`--roles must be a path prefix starting with "/", such as /ops/, not "${values.roles}"`);
   return generateCommand(
     {
-      accountFolder: positionals[0],
+      accountFolder: accountFolderArgument(positionals[0]),
       accountsFile: values.accounts,
       region: values.region,
       rolePathPrefix: values.roles,
@@ -44,17 +46,15 @@ export async function runGenerate(args: string[], io: CommandIO): Promise<number
   );
 }
 
-/** The command with its options parsed; the exit code. */
-export async function generateCommand(options: GenerateOptions, io: CommandIO, clients: AwsClients = new AwsClients()): Promise<number> {
+/** The command with its options parsed; the exit code. `makeClients` is called once the folder has been checked. */
+export async function generateCommand(options: GenerateOptions, io: CommandIO, makeClients: () => AwsClients = () => new AwsClients()): Promise<number> {
   let result;
   try {
-    result = await generateAccount(options, clients);
+    result = await generateAccount(options, makeClients);
   } catch (error) {
-    if (!(error instanceof AwsLookupError)) throw error;
+    if (!(error instanceof AwsLookupError) && !(error instanceof AwsSettingsError)) throw error;
     io.stderr(`iam-syncr: ${error.message.replace(/\.$/, "")}. Nothing was written.\n`);
     return 1;
-  } finally {
-    clients.destroy();
   }
   switch (result.outcome) {
     case "invalid":

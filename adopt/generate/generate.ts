@@ -21,6 +21,7 @@ import type { AwsClients } from "../aws-clients";
 import { readCallerIdentity, type CallerIdentity } from "../aws-inventory";
 import { generate, type DeclaredNames, type Generation } from "./generation";
 import { layOut, type PlannedFile } from "./layout";
+import type { LiveAccount } from "./live";
 import { readAccount } from "./read-account";
 import type { AccountDirectory } from "./specifiers";
 import { NOT_COMPILING, verifyGeneration, type VerificationContext } from "./verify";
@@ -69,7 +70,8 @@ export interface GenerateReport {
   readonly warnings: readonly Diagnostic[];
 }
 
-export async function generateAccount(options: GenerateOptions, clients: AwsClients): Promise<GenerateResult> {
+/** `makeClients` is called once the folder has been checked, and its clients are closed before the files are written. */
+export async function generateAccount(options: GenerateOptions, makeClients: () => AwsClients): Promise<GenerateResult> {
   const { cwd } = options;
   const folder = path.resolve(cwd, options.accountFolder);
   const accountName = path.basename(folder);
@@ -96,14 +98,20 @@ export async function generateAccount(options: GenerateOptions, clients: AwsClie
   const declared = declaredNames({ folder, accountsFile, sharedFolder, region: options.region, cwd });
   if (!declared.ok) return { outcome: "invalid", diagnostics: declared.diagnostics };
 
-  const caller = await readCallerIdentity(clients);
-  if (caller.account !== id) return { outcome: "wrong account", caller, account };
-  const live = await readAccount(clients, id, {
-    rolePathPrefix: options.rolePathPrefix ?? "/",
-    buckets: options.buckets,
-    keys: options.keys,
-    keyRegion: options.region,
-  });
+  const clients = makeClients();
+  let live: LiveAccount;
+  try {
+    const caller = await readCallerIdentity(clients);
+    if (caller.account !== id) return { outcome: "wrong account", caller, account };
+    live = await readAccount(clients, id, {
+      rolePathPrefix: options.rolePathPrefix ?? "/",
+      buckets: options.buckets,
+      keys: options.keys,
+      keyRegion: options.region,
+    });
+  } finally {
+    clients.destroy();
+  }
 
   const directory: AccountDirectory = { self: id, nameOf: (other) => accounts.nameOf(other) };
   const header = [

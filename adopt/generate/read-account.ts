@@ -3,7 +3,9 @@
  * into plain data (live.ts). Only reads, through the same clients, call wrapper and concurrency as import-plan
  * (adopt/aws-clients.ts, aws-calls.ts). Roles cost a few paginated calls for the whole account, whatever their
  * number: ListRoles gives descriptions and session durations, GetAccountAuthorizationDetails everything else.
- * A failed or malformed answer is an error for the whole run, never "absent".
+ * A failed answer, or one without a field AWS always sends (`answered`), is an error for the whole run, never
+ * "absent". Lists nested in an answer (a role's policies, tags, profiles) may be left out of AWS's XML when
+ * empty, so their absence is an empty list.
  */
 import {
   GetInstanceProfileCommand,
@@ -21,16 +23,16 @@ import {
   paginateListResourceTags,
   type GrantListEntry,
 } from "@aws-sdk/client-kms";
-import { GetBucketLocationCommand, GetBucketPolicyCommand, GetBucketTaggingCommand } from "@aws-sdk/client-s3";
+import { GetBucketPolicyCommand, GetBucketTaggingCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "../aws-clients";
-import { AwsLookupError, lookUp, lookUpIfExists } from "../aws-calls";
-import { bucketExists, collect, ownedBuckets, regionOf } from "../aws-inventory";
+import { answered, AwsLookupError, lookUp, lookUpIfExists } from "../aws-calls";
+import { bucketExists, collect, ownedBuckets } from "../aws-inventory";
 import { mapConcurrently } from "../concurrently";
 import { parseDocument, type LiveAccount, type LiveBucket, type LiveGrant, type LiveInstanceProfile, type LiveKey, type LiveRole, type Tag } from "./live";
 
 /** As import-plan: enough for large accounts, few enough to stay clear of throttling. */
 const CONCURRENT_LOOKUPS = 8;
-/** ListBuckets and GetBucketLocation answer for every region from here. */
+/** ListBuckets and HeadBucket answer for every region from here. */
 const S3_GLOBAL_REGION = "us-east-1";
 
 export interface AccountRequest {
@@ -61,47 +63,59 @@ async function readRoles(clients: AwsClients, pathPrefix: string): Promise<LiveR
   const listed = await lookUp({
     what: `the roles under path ${pathPrefix}`,
     operation: "IAM ListRoles",
-    send: () => collect(paginateListRoles({ client: iam }, { PathPrefix: pathPrefix }), (page) => page.Roles ?? []),
+    send: () => collect(paginateListRoles({ client: iam }, { PathPrefix: pathPrefix }), (page) => answered("Roles", page.Roles).map(listedRole)),
   });
   if (listed.length === 0) return [];
   const details = await lookUp({
     what: "the roles' policies, tags and instance profiles",
     operation: "IAM GetAccountAuthorizationDetails",
-    send: () => collect(paginateGetAccountAuthorizationDetails({ client: iam }, { Filter: ["Role"] }), (page) => page.RoleDetailList ?? []),
+    send: () => collect(paginateGetAccountAuthorizationDetails({ client: iam }, { Filter: ["Role"] }), (page) => answered("RoleDetailList", page.RoleDetailList).map(roleDetail)),
   });
-  const byName = new Map(details.map((detail) => [detail.RoleName ?? "", detail]));
+  const byName = new Map(details.map((detail) => [detail.name, detail]));
   return listed.map((role) => {
-    const detail = byName.get(role.RoleName ?? "");
-    if (role.RoleName === undefined || detail === undefined) {
+    const detail = byName.get(role.name);
+    if (detail === undefined) {
       throw new AwsLookupError(
-        `could not look up role "${role.RoleName ?? "?"}" (IAM GetAccountAuthorizationDetails): ListRoles lists it but ` +
+        `could not look up role "${role.name}" (IAM GetAccountAuthorizationDetails): ListRoles lists it but ` +
           "GetAccountAuthorizationDetails does not; the account changed while it was read, run generate again",
       );
     }
-    return liveRole(role, detail);
+    return { ...role, ...detail.facts };
   });
 }
 
-function liveRole(role: Role, detail: RoleDetail): LiveRole {
+/** What ListRoles tells of a role (descriptions and session durations are not in GetAccountAuthorizationDetails). */
+function listedRole(role: Role): Pick<LiveRole, "name" | "path" | "arn" | "description" | "maxSessionDuration" | "trustPolicy"> {
   return {
-    name: role.RoleName!,
-    path: role.Path ?? "/",
-    arn: role.Arn ?? "",
+    name: answered("RoleName", role.RoleName),
+    path: answered("Path", role.Path),
+    arn: answered("Arn", role.Arn),
     description: role.Description ?? null,
-    maxSessionDuration: role.MaxSessionDuration ?? 3600,
-    trustPolicy: parseDocument(role.AssumeRolePolicyDocument ?? detail.AssumeRolePolicyDocument),
-    inlinePolicies: (detail.RolePolicyList ?? []).map((policy) => ({ name: policy.PolicyName ?? "", document: parseDocument(policy.PolicyDocument) })),
-    attachedPolicyArns: (detail.AttachedManagedPolicies ?? []).map((policy) => policy.PolicyArn ?? ""),
-    permissionsBoundary: detail.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-    tags: tagsOf(detail.Tags),
-    instanceProfiles: (detail.InstanceProfileList ?? []).map(
-      (profile): LiveInstanceProfile => ({
-        name: profile.InstanceProfileName ?? "",
-        path: profile.Path ?? "/",
-        roleNames: (profile.Roles ?? []).map((r) => r.RoleName ?? ""),
-        tags: tagsOf(profile.Tags),
-      }),
-    ),
+    maxSessionDuration: answered("MaxSessionDuration", role.MaxSessionDuration),
+    trustPolicy: parseDocument(answered("AssumeRolePolicyDocument", role.AssumeRolePolicyDocument)),
+  };
+}
+
+function roleDetail(detail: RoleDetail): { name: string; facts: Pick<LiveRole, "inlinePolicies" | "attachedPolicyArns" | "permissionsBoundary" | "tags" | "instanceProfiles"> } {
+  return {
+    name: answered("RoleName", detail.RoleName),
+    facts: {
+      inlinePolicies: (detail.RolePolicyList ?? []).map((policy) => ({
+        name: answered("PolicyName", policy.PolicyName),
+        document: parseDocument(answered("PolicyDocument", policy.PolicyDocument)),
+      })),
+      attachedPolicyArns: (detail.AttachedManagedPolicies ?? []).map((policy) => answered("PolicyArn", policy.PolicyArn)),
+      permissionsBoundary: detail.PermissionsBoundary === undefined ? null : answered("PermissionsBoundaryArn", detail.PermissionsBoundary.PermissionsBoundaryArn),
+      tags: tagsOf(detail.Tags),
+      instanceProfiles: (detail.InstanceProfileList ?? []).map(
+        (profile): LiveInstanceProfile => ({
+          name: answered("InstanceProfileName", profile.InstanceProfileName),
+          path: answered("Path", profile.Path),
+          roleNames: (profile.Roles ?? []).map((r) => answered("RoleName", r.RoleName)),
+          tags: tagsOf(profile.Tags),
+        }),
+      ),
+    },
   };
 }
 
@@ -112,71 +126,74 @@ function liveRole(role: Role, detail: RoleDetail): LiveRole {
 async function withOwnProfileTags(clients: AwsClients, role: LiveRole): Promise<LiveRole> {
   const own = role.instanceProfiles.find((profile) => profile.name === role.name);
   if (own === undefined) return role;
-  const found = await lookUpIfExists({
+  const read = await lookUpIfExists({
     what: `instance profile "${own.name}"`,
     operation: "IAM GetInstanceProfile",
     absentWhen: ["NoSuchEntityException"],
-    send: () => clients.iam().send(new GetInstanceProfileCommand({ InstanceProfileName: own.name })),
+    send: async () => {
+      const profile = answered("InstanceProfile", (await clients.iam().send(new GetInstanceProfileCommand({ InstanceProfileName: own.name }))).InstanceProfile);
+      return {
+        name: own.name,
+        path: answered("InstanceProfile.Path", profile.Path),
+        roleNames: answered("InstanceProfile.Roles", profile.Roles).map((r) => answered("RoleName", r.RoleName)),
+        tags: tagsOf(profile.Tags),
+      };
+    },
   });
-  const profile = found?.InstanceProfile;
-  const read: LiveInstanceProfile =
-    profile === undefined
-      ? { ...own, roleNames: [] }
-      : { name: own.name, path: profile.Path ?? "/", roleNames: (profile.Roles ?? []).map((r) => r.RoleName ?? ""), tags: tagsOf(profile.Tags) };
-  return { ...role, instanceProfiles: role.instanceProfiles.map((p) => (p === own ? read : p)) };
+  // Gone since GetAccountAuthorizationDetails: it holds the role no more.
+  const profile = read ?? { ...own, roleNames: [] };
+  return { ...role, instanceProfiles: role.instanceProfiles.map((p) => (p === own ? profile : p)) };
 }
 
 function tagsOf(tags: readonly IamTag[] | undefined): Tag[] {
-  return (tags ?? []).map((tag) => ({ key: tag.Key ?? "", value: tag.Value ?? "" }));
+  // An empty value comes back as an empty element, which the SDK reads as no value.
+  return (tags ?? []).map((tag) => ({ key: answered("Tag.Key", tag.Key), value: tag.Value ?? "" }));
 }
 
 async function readBucket(clients: AwsClients, name: string, owned: boolean): Promise<LiveBucket> {
   if (!owned) return { name, status: (await bucketExists(clients, name)) ? "other account" : "absent" };
   const what = `bucket "${name}"`;
-  const location = await lookUp({
+  // HeadBucket names the region in every answer (GetBucketLocation names none for us-east-1), as in import-plan.
+  const region = await lookUp({
     what,
-    operation: "S3 GetBucketLocation",
-    send: () => clients.s3(S3_GLOBAL_REGION).send(new GetBucketLocationCommand({ Bucket: name })),
+    operation: "S3 HeadBucket",
+    send: async () => answered("BucketRegion", (await clients.s3(S3_GLOBAL_REGION).send(new HeadBucketCommand({ Bucket: name }))).BucketRegion),
   });
-  const region = regionOf(location.LocationConstraint);
   const s3 = clients.s3(region);
-  const [policy, tagging] = await Promise.all([
+  const [policy, tags] = await Promise.all([
     lookUpIfExists({
       what: `the policy of ${what}`,
       operation: "S3 GetBucketPolicy",
       absentWhen: ["NoSuchBucketPolicy"],
-      send: () => s3.send(new GetBucketPolicyCommand({ Bucket: name })),
+      send: async () => answered("Policy", (await s3.send(new GetBucketPolicyCommand({ Bucket: name }))).Policy || undefined),
     }),
     lookUpIfExists({
       what: `the tags of ${what}`,
       operation: "S3 GetBucketTagging",
       absentWhen: ["NoSuchTagSet"],
-      send: () => s3.send(new GetBucketTaggingCommand({ Bucket: name })),
+      send: async () =>
+        answered("TagSet", (await s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet).map((tag) => ({
+          key: answered("Tag.Key", tag.Key),
+          // An empty value comes back as an empty element, which the SDK reads as no value.
+          value: tag.Value ?? "",
+        })),
     }),
   ]);
-  return {
-    name,
-    status: "found",
-    region,
-    policy: policy === null ? null : parseDocument(policy.Policy),
-    tags: (tagging?.TagSet ?? []).map((tag) => ({ key: tag.Key ?? "", value: tag.Value ?? "" })),
-  };
+  return { name, status: "found", region, policy: policy === null ? null : parseDocument(policy), tags: tags ?? [] };
 }
 
 async function readKey(clients: AwsClients, alias: string, region: string): Promise<LiveKey> {
   const kms = clients.kms(region);
   const aliasName = `alias/${alias}`;
-  const found = await lookUpIfExists({
+  const key = await lookUpIfExists({
     what: `the key of ${aliasName} in ${region}`,
     operation: "KMS DescribeKey",
     absentWhen: ["NotFoundException"],
-    send: () => kms.send(new DescribeKeyCommand({ KeyId: aliasName })),
+    send: async () => answered("KeyMetadata", (await kms.send(new DescribeKeyCommand({ KeyId: aliasName }))).KeyMetadata),
   });
-  const key = found?.KeyMetadata;
-  if (key === undefined) return { alias, region, status: "absent" };
-  if (key.KeyId === undefined) throw new AwsLookupError(`could not look up the key of ${aliasName} in ${region} (KMS DescribeKey): the answer names no key id`);
-  const keyId = key.KeyId;
-  const arn = key.Arn ?? "";
+  if (key === null) return { alias, region, status: "absent" };
+  const keyId = answered("KeyMetadata.KeyId", key.KeyId);
+  const arn = answered("KeyMetadata.Arn", key.Arn);
   const what = `${aliasName} (key ${keyId}) in ${region}`;
   const metadata = {
     alias,
@@ -200,32 +217,31 @@ async function readKey(clients: AwsClients, alias: string, region: string): Prom
       what: `the key policy of ${what}`,
       operation: "KMS GetKeyPolicy",
       // "default" is the only key policy name; some emulators require it to be given.
-      send: () => kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" })),
+      send: async () => answered("Policy", (await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }))).Policy),
     }),
     lookUp({
       what: `the tags of ${what}`,
       operation: "KMS ListResourceTags",
-      send: () => collect(paginateListResourceTags({ client: kms }, { KeyId: keyId }), (page) => page.Tags ?? []),
+      send: () => collect(paginateListResourceTags({ client: kms }, { KeyId: keyId }), (page) => answered("Tags", page.Tags)),
     }),
     lookUp({
       what: `the aliases of ${what}`,
       operation: "KMS ListAliases",
-      send: () => collect(paginateListAliases({ client: kms }, { KeyId: keyId }), (page) => page.Aliases ?? []),
+      send: () => collect(paginateListAliases({ client: kms }, { KeyId: keyId }), (page) => answered("Aliases", page.Aliases)),
     }),
     lookUp({
       what: `the grants of ${what}`,
       operation: "KMS ListGrants",
-      send: () => collect(paginateListGrants({ client: kms }, { KeyId: keyId }), (page) => page.Grants ?? []),
+      send: () => collect(paginateListGrants({ client: kms }, { KeyId: keyId }), (page) => answered("Grants", page.Grants)),
     }),
   ]);
   return {
     ...metadata,
-    policy: parseDocument(policy.Policy),
-    tags: tags.map((tag) => ({ key: tag.TagKey ?? "", value: tag.TagValue ?? "" })),
+    policy: parseDocument(policy),
+    tags: tags.map((tag) => ({ key: answered("TagKey", tag.TagKey), value: tag.TagValue ?? "" })),
     aliases: aliases
       .filter((a) => a.TargetKeyId === undefined || a.TargetKeyId === keyId)
-      .map((a) => (a.AliasName ?? "").replace(/^alias\//, ""))
-      .filter((name) => name !== "")
+      .map((a) => answered("AliasName", a.AliasName).replace(/^alias\//, ""))
       .sort(),
     // AWS names the key by ARN in each grant; some emulators by id, or list every key's grants.
     grants: grants.filter((grant) => grant.KeyId === undefined || grant.KeyId === keyId || grant.KeyId === arn).map(liveGrant),
@@ -234,11 +250,12 @@ async function readKey(clients: AwsClients, alias: string, region: string): Prom
 
 function liveGrant(grant: GrantListEntry): LiveGrant {
   return {
-    grantId: grant.GrantId ?? "",
+    grantId: answered("GrantId", grant.GrantId),
     name: grant.Name === undefined || grant.Name === "" ? null : grant.Name,
-    granteePrincipal: grant.GranteePrincipal ?? "",
+    // A grant to a service principal names it in GranteeServicePrincipal instead.
+    granteePrincipal: answered("GranteePrincipal", grant.GranteePrincipal ?? grant.GranteeServicePrincipal),
     retiringPrincipal: grant.RetiringPrincipal ?? null,
-    operations: grant.Operations ?? [],
+    operations: answered("Operations", grant.Operations),
     encryptionContextEquals: grant.Constraints?.EncryptionContextEquals ?? null,
     encryptionContextSubset: grant.Constraints?.EncryptionContextSubset ?? null,
   };

@@ -467,6 +467,15 @@ describe("iam-syncr generate against moto_server", () => {
     expect(fs.existsSync(path.join(root, "sandbox"))).to.equal(false);
   });
 
+  it("an unusable AWS setting in the environment is one line: exit 1, nothing written", async () => {
+    process.env.AWS_MAX_ATTEMPTS = "0";
+    const root = writeStacks({ accounts: ACCOUNTS, files: {} });
+    const run = captured(root);
+    expect(await main(["generate", "sandbox"], run.io)).to.equal(1);
+    expect(run.stderr()).to.equal('iam-syncr: AWS_MAX_ATTEMPTS must be a whole number from 1 to 10, not "0". Nothing was written.\n');
+    expect(fs.existsSync(path.join(root, "sandbox"))).to.equal(false);
+  });
+
   it("errors in the folder or in accounts.yaml: the diagnostics, exit 1, and no AWS call", async () => {
     process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${await closedPort()}`;
     const broken = writeStacks({ accounts: ACCOUNTS, files: { "sandbox/iam.yaml": "roles:\n  web: {allow_to_assume_me: {service: ec2}, bogus: 1}\n" } });
@@ -490,6 +499,7 @@ describe("iam-syncr generate against moto_server", () => {
     const root = writeStacks({ accounts: ACCOUNTS, files: {} });
     const cases: [string[], string][] = [
       [["generate"], "iam-syncr: missing argument <account-folder>"],
+      [["generate", ""], "iam-syncr: <account-folder> must not be empty"],
       [["generate", "sandbox", "--keys", "app"], "iam-syncr: --keys needs --region: keys are looked up in that region"],
       [["generate", "sandbox", "--roles", "ops/"], 'iam-syncr: --roles must be a path prefix starting with "/", such as /ops/, not "ops/"'],
       [["generate", "sandbox", "--buckets", "a,,b"], 'iam-syncr: --buckets must be a comma-separated list of names, not "a,,b"'],

@@ -400,7 +400,7 @@ describe("iam-syncr generate: the round trip on random accounts in moto_server (
         cwd: root,
       },
       { stdout: () => undefined, stderr: (text) => void (stderr += text), cwd: root },
-      new ClientsInAccount(id),
+      () => new ClientsInAccount(id),
     );
     expect(code, stderr).to.equal(0);
     expect(stderr).not.to.contain("defect");
