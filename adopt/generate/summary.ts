@@ -4,7 +4,7 @@
  * why (one line per reason), what the stack will leave alone, the compiler's warnings about the new files, and the
  * commands to run next. Sections without items are left out.
  */
-import { formatDiagnostic } from "../../compiler";
+import { escapeControlCharacters, formatDiagnostic } from "../../compiler";
 import type { GenerateReport } from "./generate";
 
 export function formatGenerateSummary(report: GenerateReport): string {
@@ -67,6 +67,7 @@ function section(lines: string[], title: string, items: readonly string[]): void
   lines.push(`${title} (${items.length}):`, ...items.map((item) => `  ${item}`));
 }
 
+/** Names and values come from the account: a control character in one can neither forge a line nor drive the terminal. */
 function text(lines: readonly string[]): string {
-  return lines.map((line) => `${line}\n`).join("");
+  return lines.map((line) => `${escapeControlCharacters(line)}\n`).join("");
 }
