@@ -106,7 +106,22 @@ export function clientsFor(endpoint: string, id: string, region = "us-east-1"): 
 }
 
 export async function buildAccount(endpoint: string, id: string, model: AccountModel): Promise<BuiltAccount> {
-  const { iam, s3 } = clientsFor(endpoint, id);
+  const made: { destroy(): void }[] = [];
+  const clients = (region?: string) => {
+    const set = clientsFor(endpoint, id, region);
+    made.push(...Object.values(set));
+    return set;
+  };
+  try {
+    return await build(clients, id, model);
+  } finally {
+    // Their connections would otherwise stay open until the server stops.
+    for (const client of made) client.destroy();
+  }
+}
+
+async function build(clientsIn: (region?: string) => ReturnType<typeof clientsFor>, id: string, model: AccountModel): Promise<BuiltAccount> {
+  const { iam, s3 } = clientsIn();
   const own = <T>(value: T, self?: string) => resolveTokens(value, id, self);
   for (const policy of model.policies) {
     const slash = policy.lastIndexOf("/");
@@ -154,7 +169,7 @@ export async function buildAccount(endpoint: string, id: string, model: AccountM
   }
   const keys = new Map<string, { keyId: string; arn: string; grantIds: string[] }>();
   for (const key of model.keys) {
-    const { kms } = clientsFor(endpoint, id, key.region);
+    const { kms } = clientsIn(key.region);
     const created = await kms.send(
       new CreateKeyCommand({
         Description: key.description,
