@@ -218,3 +218,6 @@ async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[]): 
   for await (const page of pages) all.push(...items(page));
   return all;
 }
+
+/** Shared with `iam-syncr generate`, which reads buckets the same way (adopt/generate/read-account.ts). */
+export { bucketExists, collect, ownedBuckets };

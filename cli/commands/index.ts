@@ -5,6 +5,7 @@
 import type { CommandSpec } from "../command";
 import check from "./check";
 import compile from "./compile";
+import generate from "./generate";
 import importPlan from "./import-plan";
 import schema from "./schema";
 
@@ -13,4 +14,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   check,
   schema,
   importPlan,
+  generate,
 ];
