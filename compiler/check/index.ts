@@ -115,7 +115,7 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
 }
 
 /** The account folders of the root, by name (dot folders such as .git are not accounts; links are not followed). */
-function accountFolders(root: string, cwd: string, diagnostics: Diagnostics): string[] | undefined {
+export function accountFolders(root: string, cwd: string, diagnostics: Diagnostics): string[] | undefined {
   const display = displayRoot(root, cwd);
   let entries: fs.Dirent[];
   try {
