@@ -5,6 +5,7 @@
  */
 import { runCheck } from "./check-command";
 import { runCompile } from "./compile-command";
+import { runGraph } from "./graph-command";
 import { runImportPlan } from "./import-plan-command";
 import { UsageError, type CommandIO } from "./io";
 import { runSchema } from "./schema-command";
@@ -16,6 +17,8 @@ commands:
       compile one account folder and print its plan
   check <stacks-root> [--strict] [--format text|json]
       compile, lint and cross-check every account folder; print the deploy order
+  graph <stacks-root> [--account NAME,...] [--role NAME] [--format mermaid|dot|html|json] [--out FILE]
+      draw who can assume which role and who can reach which bucket and key (docs/graph.md)
   schema
       print the JSON Schema of the YAML files, for editors
   import-plan <account-folder> [--accounts FILE] [--region REGION] [--out FILE]
@@ -28,6 +31,7 @@ type Command = (args: string[], io: CommandIO) => number | Promise<number>;
 const COMMANDS: Record<string, Command> = {
   compile: runCompile,
   check: runCheck,
+  graph: runGraph,
   schema: runSchema,
   "import-plan": runImportPlan,
 };
