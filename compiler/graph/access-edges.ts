@@ -57,7 +57,7 @@ export function resourcePolicyEdges(record: DocumentRecord, target: PolicyTarget
         objects: target.bucketArn === undefined ? [] : objectsNamed(resources, target.bucketArn),
         conditions,
         limits: outcome.limits,
-        risks: accessRisks(statement, principal, outcome.actions, accounts, conditions.length > 0),
+        risks: accessRisks(statement, principal, { actions: outcome.actions, notActions: onService.notActions }, accounts, conditions.length > 0),
         source: where,
       });
     }
@@ -73,7 +73,7 @@ function objectsNamed(resources: readonly string[], bucketArn: string): string[]
 
 export function grantEdges(grants: readonly GrantPlan[], items: readonly Located[], key: string, fallback: Located, nodes: NodeRegistry, accounts: Accounts, out: EdgeDraft[]): void {
   grants.forEach((grant, index) => {
-    const conditions = Object.entries(grant.constraints ?? {}).map(([kind, pairs]) => `${kind} ${Object.keys(pairs as Record<string, string>).join(", ")}`);
+    const conditions = Object.entries(grant.constraints ?? {}).flatMap(([kind, pairs]) => Object.keys(pairs as Record<string, string>).map((key) => `${kind} ${key}`));
     const principal = { kind: "one", entry: "AWS", value: grant.grantee } as const;
     out.push({
       from: nodes.principal("AWS", grant.grantee),
@@ -87,7 +87,7 @@ export function grantEdges(grants: readonly GrantPlan[], items: readonly Located
       objects: [],
       conditions,
       limits: [],
-      risks: accessRisks(undefined, principal, grant.operations, accounts, conditions.length > 0),
+      risks: accessRisks(undefined, principal, { actions: grant.operations, notActions: false }, accounts, conditions.length > 0),
       source: sourceRefOf(items[index] ?? fallback),
     });
   });
@@ -118,7 +118,7 @@ export function rolePolicyEdges(record: DocumentRecord, role: string, accountId:
           objects: named.whole ? [] : sortedUnique(named.objects),
           conditions: conditionsOf(statement),
           limits,
-          risks: accessRisks(statement, { kind: "self" }, outcome.actions, accounts, true),
+          risks: accessRisks(statement, { kind: "self" }, { actions: outcome.actions, notActions: onService.notActions }, accounts, true),
           source: sourceRefOf(source),
         });
       }

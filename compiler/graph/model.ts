@@ -29,11 +29,11 @@ export type RiskKind =
   | "anyone"
   /** An Allow with NotPrincipal: every principal except those listed (W2). */
   | "allow-with-notprincipal"
-  /** A trust policy lets in an account outside accounts.yaml with no Condition (IAM106). */
+  /** An account outside accounts.yaml let in with no Condition (IAM106 in a trust policy; no lint code elsewhere). */
   | "external-account-without-condition"
   /** Web identity without an audience or subject condition (IAM107), SAML without SAML:aud (IAM108). */
   | "federation-without-condition"
-  /** `*` or `<service>:*` allowed on a bucket or key; IAM105 when it is Action "*" on Resource "*". */
+  /** `*`, `<service>:*` or every action but some (NotAction) allowed on a bucket or key; IAM105 for Action "*" on Resource "*". */
   | "wildcard-actions";
 
 export interface RiskTag {
@@ -74,7 +74,7 @@ export interface GraphNode {
   group: string | null;
   /** The ARN (a role's, a bucket's, a key's alias ARN, a principal's), or null (services, anyone). */
   arn: string | null;
-  /** Where a role, bucket or key is defined; null for principals. */
+  /** Where a role, bucket or key is defined; null for principals, and for a bucket without a policy (which leaves no record). */
   source: SourceRef | null;
   /** Roles only: what the graph cannot see offline but a reviewer should know. */
   managedPolicies?: string[];

@@ -3,7 +3,7 @@
  * W3 (`"*"`) and W2 (Allow with NotPrincipal), the lint's IAM105–IAM108. The predicates are the lint's own
  * (compiler/lint/trust.ts), so an edge is tagged exactly when check reports its statement. Two risks the lint
  * has no code for are tagged with a null code: an account outside accounts.yaml let in without a Condition by a
- * bucket policy, key policy or grant, and `s3:*` / `kms:*` on a bucket or key.
+ * bucket policy, key policy or grant, and `s3:*` / `kms:*` (or an Allow with NotAction) on a bucket or key.
  */
 import type { Accounts } from "../accounts";
 import { hasCondition, stringsOf } from "../lint/statement";
@@ -35,12 +35,19 @@ export function trustRisks(statement: Mapping, principal: AllowedPrincipal, acco
 }
 
 /** Risks of an access edge: its principal, an external account let in without a condition, wildcard actions. */
-export function accessRisks(statement: Mapping | undefined, principal: AllowedPrincipal, actions: readonly string[], accounts: Accounts, conditional: boolean): RiskTag[] {
+export function accessRisks(
+  statement: Mapping | undefined,
+  principal: AllowedPrincipal,
+  actions: { actions: readonly string[]; notActions: boolean },
+  accounts: Accounts,
+  conditional: boolean,
+): RiskTag[] {
   const risks = principalRisks(principal);
   if (principal.kind === "one" && principal.entry === "AWS" && isExternal(principal.value, accounts) && !conditional) {
     risks.push({ code: null, risk: "external-account-without-condition" });
   }
-  if (actions.some(isWildcardAction)) {
+  // Every action but some is as wide as a wildcard (Access Analyzer: "Allow with NotAction").
+  if (actions.notActions || actions.actions.some(isWildcardAction)) {
     const everything = statement !== undefined && stringsOf(statement.Action).includes("*") && stringsOf(statement.Resource).includes("*");
     risks.push({ code: everything ? "IAM105" : null, risk: "wildcard-actions" });
   }
