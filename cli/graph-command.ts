@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatDiagnostic, summarize } from "../compiler";
+import { formatDiagnostic } from "../compiler";
 import { GRAPH_FORMATS, graphStacksRoot, MERMAID_LIMITS, renderGraph, SelectionError, type GraphFormat } from "../compiler/graph";
 import { oneOf, parseCommandLine, UsageError, type CommandIO } from "./io";
 
@@ -44,7 +44,8 @@ export function graphCommand(options: GraphCommandOptions, io: CommandIO): numbe
   }
   if (!outcome.ok) {
     io.stderr(outcome.errors.map((d) => `${formatDiagnostic(d)}\n`).join(""));
-    io.stderr(`iam-syncr: ${summarize(outcome.errors)} in ${options.root}; nothing drawn (iam-syncr check shows each with its source line)\n`);
+    const count = `${outcome.errors.length} error${outcome.errors.length === 1 ? "" : "s"}`;
+    io.stderr(`iam-syncr: ${count} in ${options.root}; nothing drawn (iam-syncr check shows each with its source line)\n`);
     return 1;
   }
   const { graph } = outcome;
@@ -69,6 +70,7 @@ export function graphCommand(options: GraphCommandOptions, io: CommandIO): numbe
     );
   }
   const written = target === null ? "" : ` written to ${options.out}`;
-  io.stderr(`graph of ${graph.root}: ${graph.nodes.length} nodes, ${graph.edges.length} edges${written}${notes.map((n) => `; ${n}`).join("")}\n`);
+  const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  io.stderr(`graph of ${graph.root}: ${counted(graph.nodes.length, "node")}, ${counted(graph.edges.length, "edge")}${written}${notes.map((n) => `; ${n}`).join("")}\n`);
   return 0;
 }

@@ -15,7 +15,7 @@ import { stringsOf } from "../lint/statement";
 import type { GrantPlan } from "../plan";
 import type { Mapping } from "../values";
 import { actionLabel, actionsOnService, sortedUnique } from "./actions";
-import { applyDenies } from "./denials";
+import { applyDenies, deniesOf } from "./denials";
 import type { NodeRegistry } from "./nodes";
 import type { DataResource, DataService, ResourceIndex } from "./resources";
 import { accessRisks } from "./risks";
@@ -32,6 +32,7 @@ export interface PolicyTarget {
 }
 
 export function resourcePolicyEdges(record: DocumentRecord, target: PolicyTarget, nodes: NodeRegistry, accounts: Accounts, out: EdgeDraft[]): void {
+  const denies = deniesOf(record.statements);
   for (const { statement, source } of record.statements) {
     // The key policy's root statement is built from the key's definition itself (keys.ts).
     if (statement.Effect !== "Allow" || source === record.owner) continue;
@@ -42,7 +43,7 @@ export function resourcePolicyEdges(record: DocumentRecord, target: PolicyTarget
     const except = "NotPrincipal" in statement ? exceptedPrincipals(statement) : [];
     let where: ReturnType<typeof sourceRefOf> | undefined;
     for (const { principal, node } of principalsOf(statement, nodes)) {
-      const outcome = applyDenies({ principal, ...onService, resources: "Resource" in statement ? resources : ["*"] }, record.statements);
+      const outcome = applyDenies({ principal, ...onService, resources: "Resource" in statement ? resources : ["*"] }, denies);
       if (outcome.removed) continue;
       where ??= sourceRefOf(source);
       out.push({
@@ -94,13 +95,14 @@ export function grantEdges(grants: readonly GrantPlan[], items: readonly Located
 }
 
 export function rolePolicyEdges(record: DocumentRecord, role: string, accountId: string, resources: ResourceIndex, accounts: Accounts, out: EdgeDraft[]): void {
+  const denies = deniesOf(record.statements);
   for (const { statement, source } of record.statements) {
     if (statement.Effect !== "Allow") continue;
     for (const service of ["s3", "kms"] as const) {
       const onService = actionsOnService(statement, service);
       if (onService === undefined) continue;
       for (const [resource, named] of targetsOf(statement, service, accountId, resources)) {
-        const outcome = applyDenies({ principal: { kind: "self" }, ...onService, resources: named.patterns }, record.statements);
+        const outcome = applyDenies({ principal: { kind: "self" }, ...onService, resources: named.patterns }, denies);
         if (outcome.removed) continue;
         const limits = [...outcome.limits];
         if (resource.accountId !== accountId) {

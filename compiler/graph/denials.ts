@@ -10,6 +10,7 @@ import type { BuiltStatement } from "../documents/document";
 import { covers } from "../lint/shadowing";
 import { hasCondition, stringsOf } from "../lint/statement";
 import { isMapping, type Mapping } from "../values";
+import { namesService } from "./actions";
 import { patternsOverlap } from "./patterns";
 import { formatSourceRef, sourceRefOf } from "./source-ref";
 
@@ -37,12 +38,18 @@ export interface Outcome {
   limits: string[];
 }
 
-export function applyDenies(request: Request, statements: readonly BuiltStatement[]): Outcome {
-  const denies = statements.filter(({ statement }) => statement.Effect === "Deny");
+/** The Deny statements of a document: found once per document, then applied to each of its Allows' edges. */
+export function deniesOf(statements: readonly BuiltStatement[]): BuiltStatement[] {
+  return statements.filter(({ statement }) => statement.Effect === "Deny");
+}
+
+export function applyDenies(request: Request, denies: readonly BuiltStatement[]): Outcome {
   if (denies.length === 0) return { removed: false, actions: [...request.actions], limits: [] };
   let actions = [...request.actions];
   const limits: string[] = [];
   for (const deny of denies) {
+    // Most Denies are of other services (a baseline's iam:* beside s3 access): nothing to weigh.
+    if (!request.notActions && !touchesServices(deny.statement, request.actions)) continue;
     const scope = principalScope(deny.statement, request.principal);
     if (scope === "none") continue;
     const conditional = hasCondition(deny.statement);
@@ -77,6 +84,16 @@ export function applyDenies(request: Request, statements: readonly BuiltStatemen
     else if (partly) limits.push(note(deny, conditional, "takes away part of it"));
   }
   return { removed: false, actions, limits };
+}
+
+/** Whether the Deny's Action can name an action of the services of `actions` (a NotAction Deny may name any). */
+function touchesServices(deny: Mapping, actions: readonly string[]): boolean {
+  if (!("Action" in deny)) return true;
+  const denied = stringsOf(deny.Action);
+  return actions.some((action) => {
+    const colon = action.indexOf(":");
+    return action === "*" || colon <= 0 || denied.some((d) => namesService(d, action.slice(0, colon)));
+  });
 }
 
 /** Whether the Deny applies to the allowed principal: to all of it, to part of it, or not at all. */

@@ -32,6 +32,9 @@ export class NodeRegistry {
   /** Roles of the compiled folders by account id, then `<path><leaf in lower case>`. */
   private readonly roles = new Map<string, Map<string, DefinedRole>>();
   private readonly compiledNames: ReadonlySet<string>;
+  private readonly groupsByAccountId = new Map<string, string>();
+  /** AWS principal values already resolved to a node. */
+  private readonly awsPrincipals = new Map<string, string>();
 
   constructor(
     private readonly accounts: Accounts,
@@ -60,10 +63,17 @@ export class NodeRegistry {
 
   /** The group of an account id: its name's group when accounts.yaml lists it, else an external group. */
   groupOfAccountId(accountId: string): string {
-    const name = this.accounts.nameOf(accountId);
-    if (name !== undefined) return this.accountGroup(name);
-    const id = `external:${accountId}`;
-    if (!this.groups.has(id)) this.groups.set(id, { id, name: accountId, accountId, external: true, compiled: false });
+    let id = this.groupsByAccountId.get(accountId);
+    if (id === undefined) {
+      const name = this.accounts.nameOf(accountId);
+      if (name !== undefined) {
+        id = this.accountGroup(name);
+      } else {
+        id = `external:${accountId}`;
+        this.groups.set(id, { id, name: accountId, accountId, external: true, compiled: false });
+      }
+      this.groupsByAccountId.set(accountId, id);
+    }
     return id;
   }
 
@@ -114,6 +124,16 @@ export class NodeRegistry {
   }
 
   private awsPrincipal(value: string): string {
+    // The same principals recur in thousands of statements: each value is resolved once.
+    let id = this.awsPrincipals.get(value);
+    if (id === undefined) {
+      id = this.resolveAwsPrincipal(value);
+      this.awsPrincipals.set(value, id);
+    }
+    return id;
+  }
+
+  private resolveAwsPrincipal(value: string): string {
     if (ACCOUNT_ID.test(value) || /^arn:aws[a-z-]*:iam::[0-9]{12}:root$/.test(value)) {
       const accountId = accountOfPrincipal(value)!;
       return this.add({ id: `root:${accountId}`, kind: "account", label: "whole account", group: this.groupOfAccountId(accountId), arn: `arn:aws:iam::${accountId}:root`, source: null });
@@ -138,10 +158,9 @@ export class NodeRegistry {
   /** Nodes outside any group first, then by group, kind and label. */
   sortedNodes(): GraphNode[] {
     const groupOrder = new Map(this.sortedGroups().map((g, index) => [g.id, index]));
-    const rank = (node: GraphNode) => (node.group === null ? -1 : groupOrder.get(node.group)!);
-    return [...this.nodes.values()].sort(
-      (a, b) => rank(a) - rank(b) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareText(a.label, b.label) || compareText(a.id, b.id),
-    );
+    const keyed = [...this.nodes.values()].map((node) => ({ node, group: node.group === null ? -1 : groupOrder.get(node.group)!, kind: KIND_ORDER.indexOf(node.kind) }));
+    keyed.sort((a, b) => a.group - b.group || a.kind - b.kind || compareText(a.node.label, b.node.label) || compareText(a.node.id, b.node.id));
+    return keyed.map((k) => k.node);
   }
 }
 

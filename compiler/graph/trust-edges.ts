@@ -5,7 +5,7 @@
 import type { Accounts } from "../accounts";
 import type { DocumentRecord } from "../compilation";
 import { ASSUME_ACTIONS, coveredAmong } from "./actions";
-import { applyDenies } from "./denials";
+import { applyDenies, deniesOf } from "./denials";
 import type { GraphEdge } from "./model";
 import type { NodeRegistry } from "./nodes";
 import { trustRisks } from "./risks";
@@ -21,6 +21,7 @@ const ACTION_NAMES: Record<string, string> = {
 };
 
 export function trustEdges(record: DocumentRecord, role: string, nodes: NodeRegistry, accounts: Accounts, out: EdgeDraft[]): void {
+  const denies = deniesOf(record.statements);
   for (const { statement, source } of record.statements) {
     if (statement.Effect !== "Allow") continue;
     const assume = coveredAmong(statement, ASSUME_ACTIONS);
@@ -29,7 +30,7 @@ export function trustEdges(record: DocumentRecord, role: string, nodes: NodeRegi
     const except = "NotPrincipal" in statement ? exceptedPrincipals(statement) : [];
     let where: ReturnType<typeof sourceRefOf> | undefined;
     for (const { principal, node } of principalsOf(statement, nodes)) {
-      const outcome = applyDenies({ principal, actions: assume, notActions: false, resources: undefined }, record.statements);
+      const outcome = applyDenies({ principal, actions: assume, notActions: false, resources: undefined }, denies);
       if (outcome.removed) continue;
       where ??= sourceRefOf(source);
       out.push({

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Graph } from "../model";
 import { toSlashes } from "../../source/source-file";
-import { layoutPositions } from "./layout";
+import { layoutGraph } from "./layout";
 import { edgeCaption, LEGEND, riskLabel } from "./legend";
 import { groupLabel } from "./mermaid";
 import type { PageData } from "./page-data";
@@ -34,7 +34,7 @@ function rendererSource(): string {
 export function renderHtml(graph: Graph, options: HtmlOptions): string {
   const data: PageData = {
     graph,
-    positions: layoutPositions(graph),
+    layout: layoutGraph(graph),
     groupLabels: Object.fromEntries(graph.groups.map((g) => [g.id, groupLabel(g)])),
     captions: Object.fromEntries(graph.edges.map((e) => [e.id, edgeCaption(e)])),
     riskLabels: Object.fromEntries(graph.edges.filter((e) => e.risks.length > 0).map((e) => [e.id, [...new Set(e.risks.map(riskLabel))]])),

@@ -1,10 +1,10 @@
 /** What the HTML page embeds as JSON for its script: the graph and what Node computed for drawing it. */
 import type { Graph } from "../model";
-import type { Point } from "./layout";
+import type { Layout } from "./layout";
 
 export interface PageData {
   graph: Graph;
-  positions: Record<string, Point>;
+  layout: Layout;
   /** Group id → `example (123456789012)`. */
   groupLabels: Record<string, string>;
   /** Edge id → the caption drawings show (label, objects, conditions, risks). */

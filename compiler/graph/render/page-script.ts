@@ -15,7 +15,8 @@ import type { GraphEdge, GraphNode } from "../model";
 import type { PageData } from "./page-data";
 
 export function pageMain(cytoscapeFactory: typeof cytoscape, data: PageData): void {
-  const { graph, positions } = data;
+  const { graph } = data;
+  const { positions, groups: boxes } = data.layout;
   const nodesById = new Map<string, GraphNode>(graph.nodes.map((n) => [n.id, n]));
   const edgesById = new Map<string, GraphEdge>(graph.edges.map((e) => [e.id, e]));
   const large = graph.nodes.length + graph.edges.length > 3000;
@@ -32,13 +33,17 @@ export function pageMain(cytoscapeFactory: typeof cytoscape, data: PageData): vo
   const legend = byId("legend");
   for (const line of data.legend) legend.appendChild(element("li", "", line));
 
+  // Account boxes are plain nodes behind the others (see layout.ts), not compound parents.
   const elements: cytoscape.ElementDefinition[] = [];
-  for (const group of graph.groups) elements.push({ group: "nodes", data: { id: group.id, label: data.groupLabels[group.id], kind: "group", external: group.external } });
-  for (const node of graph.nodes) {
-    const nodeData: cytoscape.NodeDataDefinition = { id: node.id, label: node.label, kind: node.kind };
-    if (node.group !== null) nodeData.parent = node.group;
-    elements.push({ group: "nodes", data: nodeData, position: { ...positions[node.id] } });
+  for (const group of graph.groups) {
+    const box = boxes[group.id];
+    elements.push({
+      group: "nodes",
+      data: { id: group.id, label: data.groupLabels[group.id], kind: "group", external: group.external, width: box.x2 - box.x1, height: box.y2 - box.y1 },
+      position: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 },
+    });
   }
+  for (const node of graph.nodes) elements.push({ group: "nodes", data: { id: node.id, label: node.label, kind: node.kind }, position: { ...positions[node.id] } });
   for (const edge of graph.edges) {
     elements.push({
       group: "edges",
@@ -46,10 +51,22 @@ export function pageMain(cytoscapeFactory: typeof cytoscape, data: PageData): vo
     });
   }
 
+  // The view that fits every node, from the positions themselves: asking cytoscape to fit would measure every
+  // label first, which costs seconds for a few thousand nodes.
+  const container = byId("cy");
+  const xs = [...graph.nodes.map((n) => positions[n.id].x), ...Object.values(boxes).flatMap((b) => [b.x1, b.x2])];
+  const ys = [...graph.nodes.map((n) => positions[n.id].y), ...Object.values(boxes).flatMap((b) => [b.y1, b.y2])];
+  const margin = { x: 120, y: 50 };
+  const bounds = { x1: Math.min(...xs, 0) - margin.x, x2: Math.max(...xs, 0) + margin.x, y1: Math.min(...ys, 0) - margin.y, y2: Math.max(...ys, 0) + margin.y };
+  const zoom = Math.min(4, container.clientWidth / (bounds.x2 - bounds.x1), container.clientHeight / (bounds.y2 - bounds.y1));
+  const pan = { x: (container.clientWidth - zoom * (bounds.x1 + bounds.x2)) / 2, y: (container.clientHeight - zoom * (bounds.y1 + bounds.y2)) / 2 };
+
   const cy = cytoscapeFactory({
-    container: byId("cy"),
+    container,
     elements,
-    layout: { name: "preset", fit: true, padding: 30 },
+    layout: { name: "preset", fit: false },
+    zoom,
+    pan,
     minZoom: 0.02,
     maxZoom: 4,
     boxSelectionEnabled: false,
@@ -66,6 +83,9 @@ export function pageMain(cytoscapeFactory: typeof cytoscape, data: PageData): vo
           "text-halign": "center",
           "text-wrap": "ellipsis",
           "text-max-width": "176px",
+          // Drawn strictly by z-index: account boxes (0) under edges (1) under nodes (2) under highlighted edges (3).
+          "z-index-compare": "manual",
+          "z-index": 2,
           "min-zoomed-font-size": 6,
           width: 184,
           height: 36,
@@ -86,36 +106,52 @@ export function pageMain(cytoscapeFactory: typeof cytoscape, data: PageData): vo
         selector: 'node[kind = "group"]',
         style: {
           shape: "round-rectangle",
+          width: "data(width)",
+          height: "data(height)",
           "background-color": "#f8f9fa",
           "border-color": "#9aa0a6",
           "font-size": 14,
           "font-weight": "bold",
           "text-valign": "top",
-          "text-halign": "center",
+          "text-margin-y": 26,
           "text-max-width": "2000px",
-          padding: "16px",
+          "z-index": 0,
+          events: "no",
         },
       },
       { selector: 'node[kind = "group"][?external]', style: { "border-color": "#d93025", "border-style": "dashed" } },
       {
         selector: "edge",
         style: {
+          "z-index-compare": "manual",
+          "z-index": 1,
           width: 1.4,
           "curve-style": large ? "haystack" : "bezier",
           "line-color": "#9aa0a6",
           "target-arrow-color": "#9aa0a6",
           "target-arrow-shape": large ? "none" : "triangle",
-          "arrow-scale": 0.9,
-          "font-size": 10,
-          "text-background-color": "#ffffff",
-          "text-background-opacity": 0.9,
-          "text-background-padding": "2px",
         },
       },
       { selector: "edge[?conditional]", style: { "line-style": "dashed" } },
       { selector: "edge[?risky]", style: { "line-color": "#d93025", "target-arrow-color": "#d93025", width: 2.2 } },
       { selector: ".faded", style: { opacity: 0.12 } },
-      { selector: "edge.highlighted", style: { width: 3.5, label: "data(caption)", "z-index": 10, "line-color": "#1a73e8", "target-arrow-color": "#1a73e8", "target-arrow-shape": "triangle", "curve-style": "bezier" } },
+      {
+        // Captions only on the edges of what is selected: a few thousand labels would be unreadable and slow.
+        selector: "edge.highlighted",
+        style: {
+          width: 3.5,
+          label: "data(caption)",
+          "font-size": 10,
+          "text-background-color": "#ffffff",
+          "text-background-opacity": 0.9,
+          "text-background-padding": "2px",
+          "z-index": 3,
+          "line-color": "#1a73e8",
+          "target-arrow-color": "#1a73e8",
+          "target-arrow-shape": "triangle",
+          "curve-style": "bezier",
+        },
+      },
       { selector: "edge.highlighted[?risky]", style: { "line-color": "#d93025", "target-arrow-color": "#d93025" } },
       { selector: "node.match", style: { "border-width": 4, "border-color": "#f9ab00" } },
       { selector: "node.chosen", style: { "border-width": 4, "border-color": "#1a73e8" } },
