@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { canonicalJson, compileAccount, formatDiagnostic } from "../compiler";
 import type { Plan } from "../compiler/plan";
 import { declareResources } from "../pulumi/declarations";
+import { graphTiming, pageTiming } from "./graph-child";
 import { bytesOf, parseAll, textsOfAccount } from "./parse-floor";
 import { samplePlan } from "./plan-sample";
 import type {
@@ -171,6 +172,10 @@ function handle(request: ChildRequest): Promise<ChildResult> {
       return peak(request);
     case "profile":
       return profile(request);
+    case "graph-timing":
+      return graphTiming(request);
+    case "page-timing":
+      return pageTiming(request);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: generates synthetic stacks (1,000 and 10,000 roles in one account, 100 accounts of 100 roles)
- * into a temporary folder, measures each size in fresh child processes, prints the method, a table, the growth
- * and the targets, and writes the same figures as JSON (bench/results.json, or --out FILE). When a target fails
+ * into a temporary folder, measures each size in fresh child processes (and `iam-syncr graph` on the 100 accounts
+ * and on the 1,000-role account's HTML page), prints the method, a table, the growth and the targets, and writes the same figures as JSON (bench/results.json, or --out FILE). When a target fails
  * (or with --profile), CPU profiles of the failing work are taken and summarised, so that the report says where
  * the time goes.
  *
@@ -12,9 +12,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium";
 import { runChild, resultOf, type ChildOptions } from "./children";
 import { formatProfile, summariseProfile, type ProfileSummary } from "./cpu-profile";
 import { growth as growthOf, sizeFigures, type ProgramPeak, type SizeFigures } from "./figures";
+import { formatGraph, graphFigures, graphMethodLines, graphTargets, type GraphFigures } from "./graph-report";
 import type { AccountRef, ProfileTarget, RegistrationScope, Repetitions, SizeRequest } from "./protocol";
 import { formatGrowth, formatTable, formatTargets, methodLines } from "./report";
 import { SIZES, allAccounts, type BenchSize } from "./sizes";
@@ -127,6 +129,23 @@ async function measureSize(size: BenchSize, root: string): Promise<SizeFigures> 
   return sizeFigures(size.key, size.label, size.accounts.length, compiled, registered, compilePeakRss, programPeak);
 }
 
+/** `iam-syncr graph`: a quarter, half and all of the 100 accounts; the page of the 1,000-role account. */
+async function measureGraph(root: string): Promise<GraphFigures> {
+  const fleet = SIZES.find((s) => s.key === "100x100")!;
+  const small = SIZES.find((s) => s.key === "1k")!;
+  progress(`graph: ${fleet.label}, 25, 50 and 100 accounts`);
+  const timing = resultOf(
+    await runChild({ ...sizeRequest(fleet, root), kind: "graph-timing", subsets: [25, 50, 100], repetitions: { warmups: 1, repetitions: 3 } }),
+    "graph-timing",
+  );
+  progress(`graph: HTML page of ${small.label} in Chromium`);
+  const page = resultOf(
+    await runChild({ ...sizeRequest(small, root), kind: "page-timing", chromium: CHROMIUM, launchArgs: [...CHROMIUM_ARGS], repetitions: { warmups: 1, repetitions: 3 } }),
+    "page-timing",
+  );
+  return graphFigures(timing, page);
+}
+
 interface ProfileReport {
   target: ProfileTarget;
   size: string;
@@ -207,7 +226,8 @@ async function main(): Promise<void> {
     const sizes: SizeFigures[] = [];
     for (const size of SIZES) sizes.push(await measureSize(size, root));
     const growth = growthOf(sizes.find((s) => s.key === "1k")!, sizes.find((s) => s.key === "10k")!);
-    const checks = checkTargets(sizes, growth);
+    const graph = await measureGraph(root);
+    const checks = [...checkTargets(sizes, growth), ...graphTargets(graph)];
     let profileReports: ProfileReport[] = [];
     try {
       profileReports = await profiles(root, checks, opts.profile, path.join(workspace, "profiles"));
@@ -217,7 +237,7 @@ async function main(): Promise<void> {
     }
     const seconds = (Date.now() - started) / 1000;
 
-    const method = methodLines(sizes);
+    const method = [...methodLines(sizes), ...graphMethodLines(graph)];
     const machine = {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? "unknown",
@@ -238,6 +258,8 @@ async function main(): Promise<void> {
       "",
       formatGrowth(growth),
       "",
+      formatGraph(graph),
+      "",
       "Targets",
       formatTargets(checks),
       ...profileReports.flatMap((p) => ["", formatProfile(p.summary, `CPU profile: ${p.target}, ${p.size}`)]),
@@ -246,7 +268,7 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${output.join("\n")}\n`);
 
-    const json = { generatedAt: new Date().toISOString(), seed: opts.seed, machine, source: { ...source, staleSources: stale }, method, sizes, growth, targets: checks, profiles: profileReports, durationSeconds: seconds };
+    const json = { generatedAt: new Date().toISOString(), seed: opts.seed, machine, source: { ...source, staleSources: stale }, method, sizes, growth, graph, targets: checks, profiles: profileReports, durationSeconds: seconds };
     fs.mkdirSync(path.dirname(opts.out), { recursive: true });
     fs.writeFileSync(opts.out, `${JSON.stringify(json, null, 2)}\n`);
     if (checks.some((c) => c.pass === false)) process.exitCode = 1;

@@ -13,20 +13,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../bench/chromium";
 import { graphStacksRoot, renderGraph, type Graph } from "../../compiler/graph";
 
 const REPO = path.resolve(__dirname, "../..");
-const CHROMIUM = "/usr/bin/chromium";
-const LAUNCH_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SCREENSHOTS = path.join(REPO, "test/screenshots");
 
 /** The fill colour of each kind of node (page-script.ts), as the canvas holds it. */
@@ -72,7 +62,7 @@ describe("iam-syncr graph: the HTML page in Chromium", function () {
     pageFile = path.join(folder, "graph.html");
     fs.writeFileSync(pageFile, renderGraph(graph, "html", { cwd: REPO, pageFolder: folder }));
     const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
