@@ -43,7 +43,7 @@ const ms = (t: Timing) => `${n(t.median)} ms (${n(t.min)}–${n(t.max)})`;
 export function graphMethodLines(figures: GraphFigures): string[] {
   const p = figures.points[0];
   return [
-    `graph: the first ${figures.points.map((q) => q.accounts).join(", ")} accounts of the 100-account size, each run compiling them afresh as check does (records kept) and then building the graph and writing it as Mermaid, DOT, JSON and HTML; ${p.compile.warmups} warm-up + ${p.compile.repetitions} timed per count.`,
+    `graph: the first ${figures.points.map((q) => q.accounts).join(", ")} accounts of the 100-account size, each run compiling them afresh as check does (records kept) and then building the graph and writing it as Mermaid, DOT, JSON and HTML; after one untimed run on all of them, ${p.compile.warmups} warm-up + ${p.compile.repetitions} timed per count.`,
     "graph page: the 1,000-role account's graph as one HTML page, opened in headless Debian Chromium (playwright-core) in a new tab each time; the figure is the page's own time from the start of navigation to its first drawn frame.",
   ];
 }
