@@ -56,6 +56,14 @@ export interface ProfileRequest extends SizeRequest {
   registration: RegistrationScope;
 }
 
+/** `iam-syncr check` of a whole stacks root with `_shared` (DIALECT.md §14), as the command runs it. */
+export interface CheckTimingRequest {
+  kind: "check-timing";
+  root: string;
+  region: string;
+  check: Repetitions;
+}
+
 /**
  * `iam-syncr graph`'s work on the first n accounts of a size, for each n of `subsets`: the accounts compiled as
  * check compiles them (with records), then the graph built and written in every format. Each repetition compiles
@@ -75,7 +83,14 @@ export interface PageTimingRequest extends SizeRequest {
   repetitions: Repetitions;
 }
 
-export type ChildRequest = CompileTimingRequest | RegistrationTimingRequest | PeakRequest | ProfileRequest | GraphTimingRequest | PageTimingRequest;
+export type ChildRequest =
+  | CompileTimingRequest
+  | RegistrationTimingRequest
+  | PeakRequest
+  | ProfileRequest
+  | CheckTimingRequest
+  | GraphTimingRequest
+  | PageTimingRequest;
 
 export interface CompileTimingResult {
   kind: "compile-timing";
@@ -120,6 +135,18 @@ export interface ProfileResult {
   target: ProfileTarget;
 }
 
+export interface CheckTimingResult {
+  kind: "check-timing";
+  accounts: number;
+  /** Roles in every account's plan, summed (own and shared). */
+  roles: number;
+  check: Timing;
+  /** Files of `_shared`, and how many times one check run read them from disk, in total. */
+  sharedFiles: number;
+  sharedFileReads: number;
+  warnings: number;
+}
+
 export interface ChildFailure {
   kind: "failure";
   message: string;
@@ -157,4 +184,12 @@ export type PageTimingResult =
     }
   | { kind: "page-timing"; skipped: string };
 
-export type ChildResult = CompileTimingResult | RegistrationTimingResult | PeakResult | ProfileResult | GraphTimingResult | PageTimingResult | ChildFailure;
+export type ChildResult =
+  | CompileTimingResult
+  | RegistrationTimingResult
+  | PeakResult
+  | ProfileResult
+  | CheckTimingResult
+  | GraphTimingResult
+  | PageTimingResult
+  | ChildFailure;

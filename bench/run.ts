@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: generates synthetic stacks (1,000 and 10,000 roles in one account, 100 accounts of 100 roles)
- * into a temporary folder, measures each size in fresh child processes (and `iam-syncr graph` on the 100 accounts
- * and on the 1,000-role account's HTML page), prints the method, a table, the growth and the targets, and writes the same figures as JSON (bench/results.json, or --out FILE). When a target fails
+ * `npm run bench`: generates synthetic stacks (1,000 and 10,000 roles in one account, 100 accounts of 100 roles,
+ * and 10 and 100 accounts that share 50 roles of `_shared`) into a temporary folder, measures each size in fresh child processes
+ * (and `iam-syncr graph` on the 100 accounts and on the 1,000-role account's HTML page), prints the method, a table, the growth
+ * and the targets, and writes the same figures as JSON (bench/results.json, or --out FILE). When a target fails
  * (or with --profile), CPU profiles of the failing work are taken and summarised, so that the report says where
  * the time goes.
  *
@@ -19,6 +20,7 @@ import { growth as growthOf, sizeFigures, type ProgramPeak, type SizeFigures } f
 import { formatGraph, graphFigures, graphMethodLines, graphTargets, type GraphFigures } from "./graph-report";
 import type { AccountRef, ProfileTarget, RegistrationScope, Repetitions, SizeRequest } from "./protocol";
 import { formatGrowth, formatTable, formatTargets, methodLines } from "./report";
+import { formatShared, measureSharedShape, sharedTargets } from "./shared-shape";
 import { SIZES, allAccounts, type BenchSize } from "./sizes";
 import { writeStacksRoot } from "./synthetic/stacks-root";
 import { checkTargets, GIB, type TargetCheck } from "./targets";
@@ -226,8 +228,9 @@ async function main(): Promise<void> {
     const sizes: SizeFigures[] = [];
     for (const size of SIZES) sizes.push(await measureSize(size, root));
     const growth = growthOf(sizes.find((s) => s.key === "1k")!, sizes.find((s) => s.key === "10k")!);
+    const shared = await measureSharedShape(workspace, opts.seed, REGION, progress);
     const graph = await measureGraph(root);
-    const checks = [...checkTargets(sizes, growth), ...graphTargets(graph)];
+    const checks = [...checkTargets(sizes, growth), ...sharedTargets(shared), ...graphTargets(graph)];
     let profileReports: ProfileReport[] = [];
     try {
       profileReports = await profiles(root, checks, opts.profile, path.join(workspace, "profiles"));
@@ -258,6 +261,8 @@ async function main(): Promise<void> {
       "",
       formatGrowth(growth),
       "",
+      ...formatShared(shared),
+      "",
       formatGraph(graph),
       "",
       "Targets",
@@ -268,7 +273,7 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${output.join("\n")}\n`);
 
-    const json = { generatedAt: new Date().toISOString(), seed: opts.seed, machine, source: { ...source, staleSources: stale }, method, sizes, growth, graph, targets: checks, profiles: profileReports, durationSeconds: seconds };
+    const json = { generatedAt: new Date().toISOString(), seed: opts.seed, machine, source: { ...source, staleSources: stale }, method, sizes, growth, shared, graph, targets: checks, profiles: profileReports, durationSeconds: seconds };
     fs.mkdirSync(path.dirname(opts.out), { recursive: true });
     fs.writeFileSync(opts.out, `${JSON.stringify(json, null, 2)}\n`);
     if (checks.some((c) => c.pass === false)) process.exitCode = 1;

@@ -1,6 +1,6 @@
 import { canonicalJson, compileAccount, formatDiagnostic, summarize, type Diagnostic } from "../compiler";
 import { formatPlanText } from "./plan-text";
-import { oneOf, parseCommandLine, type CommandIO } from "./io";
+import { oneOf, parseCommandLine, UsageError, type CommandIO } from "./io";
 
 /** `iam-syncr compile <account-folder> [--accounts FILE] [--region REGION] [--format json|text] [--strict]` */
 export function runCompile(args: string[], io: CommandIO): number {
@@ -16,7 +16,7 @@ export function runCompile(args: string[], io: CommandIO): number {
   );
   const format = oneOf(values.format, ["json", "text"] as const, "format", "json");
   const result = compileAccount({
-    accountFolder: positionals[0],
+    accountFolder: accountFolderArgument(positionals[0]),
     accountsFile: values.accounts,
     region: values.region,
     strict: values.strict === true,
@@ -32,4 +32,10 @@ export function runCompile(args: string[], io: CommandIO): number {
 export function writeDiagnostics(diagnostics: readonly Diagnostic[], io: CommandIO): void {
   if (diagnostics.length === 0) return;
   io.stderr(diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join("") + `${summarize(diagnostics)}\n`);
+}
+
+/** The <account-folder> argument; an empty one would name the current folder, which no one means by it. */
+export function accountFolderArgument(argument: string): string {
+  if (argument === "") throw new UsageError("<account-folder> must not be empty");
+  return argument;
 }

@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatDiagnostic, type Diagnostic } from "../compiler";
+import { escapeControlCharacters, formatDiagnostic, type Diagnostic } from "../compiler";
 
 /** The lines of the files diagnostics name, read once each. */
 export interface SourceLines {
@@ -50,9 +50,12 @@ export function formatWithSource(diagnostic: Diagnostic, sources: SourceLines): 
   const { shown, caretAt } = window(text, (column ?? 1) - 1);
   const number = String(line);
   const gutter = " ".repeat(number.length);
+  // Control characters of the file are shown escaped, as in the first line; the caret moves with them.
   // Tabs stay tabs under the caret, so it lines up however the terminal expands them.
-  const padding = shown.slice(0, caretAt).replace(/[^\t]/g, " ");
-  return `${head}\n  ${number} | ${shown}\n  ${gutter} | ${padding}^ ${diagnostic.code}\n`;
+  const before = escapeControlCharacters(shown.slice(0, caretAt), { keepTabs: true });
+  const printable = before + escapeControlCharacters(shown.slice(caretAt), { keepTabs: true });
+  const padding = before.replace(/[^\t]/g, " ");
+  return `${head}\n  ${number} | ${printable}\n  ${gutter} | ${padding}^ ${diagnostic.code}\n`;
 }
 
 function window(text: string, offset: number): { shown: string; caretAt: number } {

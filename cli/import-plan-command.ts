@@ -2,12 +2,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { AwsClients } from "../adopt/aws-clients";
 import { AwsLookupError } from "../adopt/aws-calls";
+import { AwsSettingsError } from "../aws/client-settings";
 import { planAdoption, type Adoption } from "../adopt/adoption";
 import { formatImportFile } from "../adopt/import-file";
 import { hasErrors } from "../adopt/import-plan";
 import { formatSummary } from "../adopt/summary";
 import { compileAccount } from "../compiler";
-import { writeDiagnostics } from "./compile-command";
+import { accountFolderArgument, writeDiagnostics } from "./compile-command";
 import { parseCommandLine, type CommandIO } from "./io";
 
 /**
@@ -26,21 +27,22 @@ export async function runImportPlan(args: string[], io: CommandIO): Promise<numb
     },
     ["account-folder"],
   );
-  const result = compileAccount({ accountFolder: positionals[0], accountsFile: values.accounts, region: values.region, cwd: io.cwd });
+  const result = compileAccount({ accountFolder: accountFolderArgument(positionals[0]), accountsFile: values.accounts, region: values.region, cwd: io.cwd });
   writeDiagnostics(result.diagnostics, io);
   if (!result.ok) return 1;
   const { account } = result.plan;
 
-  const clients = new AwsClients();
+  let clients: AwsClients | undefined;
   let adoption: Adoption;
   try {
+    clients = new AwsClients();
     adoption = await planAdoption(result.plan, clients);
   } catch (error) {
-    if (!(error instanceof AwsLookupError)) throw error;
+    if (!(error instanceof AwsLookupError) && !(error instanceof AwsSettingsError)) throw error;
     io.stderr(`iam-syncr: ${error.message.replace(/\.$/, "")}. Nothing was written.\n`);
     return 1;
   } finally {
-    clients.destroy();
+    clients?.destroy();
   }
   if (adoption.outcome === "wrong account") {
     const { caller } = adoption;

@@ -14,13 +14,13 @@ const USAGE = `usage: iam-syncr <command> [options]
 
 commands:
   compile <account-folder> [--accounts FILE] [--region REGION] [--format json|text] [--strict]
-      compile one account folder and print its plan
+      compile one account folder, with what <stacks-root>/_shared selects for it, and print its plan
   check <stacks-root> [--strict] [--format text|json]
-      compile, lint and cross-check every account folder; print the deploy order
+      compile (with _shared), lint and cross-check every account folder; print the deploy order
   graph <stacks-root> [--account NAME,...] [--role NAME] [--format mermaid|dot|html|json] [--out FILE]
       draw who can assume which role and who can reach which bucket and key (docs/graph.md)
-  schema
-      print the JSON Schema of the YAML files, for editors
+  schema [--shared]
+      print the JSON Schema of the YAML files (with --shared: of the files of <stacks-root>/_shared), for editors
   import-plan <account-folder> [--accounts FILE] [--region REGION] [--out FILE]
       write Pulumi's import file for the declared resources that already exist in the account
 `;

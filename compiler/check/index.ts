@@ -3,15 +3,11 @@
  * one run that needs no AWS credentials. The report is plain data; the command prints it as text or JSON
  * (README.md ("iam-syncr check") documents both).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { loadAccounts } from "../accounts";
-import { compileAccountInDetail, finish } from "../compile";
-import { Diagnostics, type Diagnostic } from "../diagnostics";
+import { finish } from "../compile";
+import { compareDiagnostics, forAccounts, type ClassifiedDiagnostic, type Diagnostic } from "../diagnostics";
 import { ActionCatalog, actionsNamed, lintRecords, type IamDataVersion } from "../lint";
 import { Messages } from "../messages";
-import { toSlashes } from "../source/source-file";
-import { compareText } from "../values";
+import { compileStacksRoot } from "../stacks-root";
 import { checkCrossAccount, type CompiledAccount, type CrossAccountReference } from "./cross-account";
 import { deployOrder, type DeployStep } from "./deploy-order";
 
@@ -27,15 +23,17 @@ export interface CheckOptions {
   strict?: boolean;
   /** Diagnostics name files relative to this folder; default the current directory. */
   cwd?: string;
+  /** R, the default region of every account (DIALECT.md 0.2); the command gives none. */
+  region?: string;
 }
 
 export interface AccountCheck {
   name: string;
   /** Null when the folder is not in accounts.yaml. */
   id: string | null;
-  /** No error (after --strict). */
+  /** No error (after --strict), its own or in `_shared` for it, and none about the root. */
   ok: boolean;
-  /** Sorted as DIALECT.md 11.2 says. */
+  /** Sorted as DIALECT.md 11.2 says; those located in `_shared` are the report's own. */
   diagnostics: Diagnostic[];
 }
 
@@ -54,7 +52,10 @@ export interface CheckReport {
   strict: boolean;
   /** The AWS action data the lint used; null when no account got as far as the lint. */
   iamData: IamDataVersion | null;
-  /** About the root itself: accounts.yaml unreadable, no account folder. */
+  /**
+   * About the root itself (accounts.yaml unreadable, no account folder), and everything located in `_shared`:
+   * as read once, and what compiling it for the accounts found, each once (DIALECT.md 14.5, 14.6).
+   */
   diagnostics: Diagnostic[];
   accounts: AccountCheck[];
   crossAccount: CrossAccountReference[];
@@ -63,94 +64,106 @@ export interface CheckReport {
 }
 
 export async function checkStacksRoot(options: CheckOptions): Promise<CheckReport> {
-  const cwd = options.cwd ?? process.cwd();
   const strict = options.strict === true;
-  const root = path.resolve(cwd, options.root);
-  const rootDiagnostics = new Diagnostics();
-  const report = (partial: Partial<Omit<CheckReport, "summary">>): CheckReport =>
+  // Not strict yet: the plans of accounts with warnings are needed for the checks across accounts.
+  const run = compileStacksRoot({ root: options.root, cwd: options.cwd, region: options.region, withRecords: true });
+  const rootFailed = !finish(undefined, run.diagnostics, strict).diagnostics.every((d) => d.severity === "warning");
+  const report = (partial: Partial<Omit<CheckReport, "summary">>, shared: Diagnostic[] = []): CheckReport =>
     withSummary({
       format: CHECK_FORMAT,
-      root: displayRoot(root, cwd),
+      root: run.displayRoot,
       strict,
       iamData: null,
-      diagnostics: finish(undefined, rootDiagnostics, strict).diagnostics.map(inReadingOrder),
+      diagnostics: [...finish(undefined, run.diagnostics, strict).diagnostics, ...shared].sort(compareDiagnostics).map(inReadingOrder),
       accounts: [],
       crossAccount: [],
       deployOrder: [],
       ...partial,
     });
+  if (run.accounts === undefined) return report({});
 
-  const folders = accountFolders(root, cwd, rootDiagnostics);
-  // A broken accounts.yaml would fail every account with the same errors: report it once.
-  const accounts = folders === undefined ? undefined : loadAccounts(path.join(root, "accounts.yaml"), cwd, rootDiagnostics);
-  if (folders === undefined || accounts === undefined) return report({});
-
-  const compiled: CompiledAccount[] = folders.map((name) => {
-    // Not strict yet: the plans of accounts with warnings are needed for the checks across accounts.
-    const compilation = compileAccountInDetail({ accountFolder: path.join(root, name), cwd, strict: false });
-    const plan = compilation.result.ok ? compilation.result.plan : undefined;
-    return { name, id: accounts.idOf(name), plan, records: compilation.records, diagnostics: compilation.diagnostics };
-  });
+  const compiled: CompiledAccount[] = run.compiled;
   const catalog = await ActionCatalog.load(actionsNamed(compiled.map((c) => c.records)));
   for (const account of compiled) {
     // Never a stack trace (DIALECT.md 11.3): a rule that trips is an internal error of that account.
     try {
-      lintRecords({ records: account.records, accounts }, catalog, account.diagnostics);
+      lintRecords({ records: account.records, accounts: run.accounts }, catalog, account.diagnostics);
     } catch (e) {
       account.diagnostics.report(Messages.internalError, { reason: `lint: ${e instanceof Error ? e.message : String(e)}` }, {});
     }
   }
   const { references, dependsOn } = checkCrossAccount(compiled);
 
+  // 14.5, 14.6: what an account's compilation found in `_shared` is reported once, for the accounts it concerns.
+  const inShared = new SharedDiagnostics(compiled.map((c) => c.name));
   const checks: AccountCheck[] = compiled.map(({ name, id, plan, diagnostics }) => {
-    const result = finish(plan, diagnostics, strict);
-    return { name, id: id ?? null, ok: result.ok, diagnostics: result.diagnostics.map(inReadingOrder) };
+    const classified = diagnostics.resolveClassified();
+    const ok = !rootFailed && plan !== undefined && strictly(classified.map((c) => c.diagnostic), strict).every((d) => d.severity === "warning");
+    inShared.add(name, classified.filter((c) => c.shared !== undefined));
+    const own = classified.filter((c) => c.shared === undefined).map((c) => c.diagnostic);
+    return { name, id: id ?? null, ok, diagnostics: strictly(own, strict).map(inReadingOrder) };
   });
-  return report({
-    iamData: catalog.data,
-    accounts: checks,
-    crossAccount: references,
-    deployOrder: deployOrder(folders, dependsOn),
-  });
+  return report(
+    {
+      iamData: catalog.data,
+      accounts: checks,
+      crossAccount: references,
+      deployOrder: deployOrder(
+        compiled.map((c) => c.name),
+        dependsOn,
+      ),
+    },
+    strictly(inShared.resolve(), strict),
+  );
 }
 
-/** The account folders of the root, by name (dot folders such as .git are not accounts; links are not followed). */
-export function accountFolders(root: string, cwd: string, diagnostics: Diagnostics): string[] | undefined {
-  const display = displayRoot(root, cwd);
-  let entries: fs.Dirent[];
-  try {
-    if (!fs.statSync(root).isDirectory()) {
-      diagnostics.report(Messages.stacksRootMissing, { root: display, problem: "is not a folder" }, {});
-      return undefined;
+/** Warnings counted as errors in strict mode (11.4). */
+function strictly(diagnostics: readonly Diagnostic[], strict: boolean): Diagnostic[] {
+  return strict ? diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d)) : [...diagnostics];
+}
+
+/**
+ * The diagnostics located in `_shared`, gathered over every account's compilation, each reported once. One
+ * that depends on the account (14.5), or that came up for only some of the accounts its definition is selected
+ * for, ends with the accounts it concerns: `(for accounts live, sandbox)`.
+ */
+class SharedDiagnostics {
+  private readonly groups = new Map<string, { diagnostic: Diagnostic; accounts: string[]; dependent: boolean; selection: readonly string[] | undefined }>();
+  private readonly compiled: ReadonlySet<string>;
+
+  constructor(compiled: readonly string[]) {
+    this.compiled = new Set(compiled);
+  }
+
+  add(account: string, classified: readonly ClassifiedDiagnostic[]): void {
+    for (const { diagnostic, shared } of classified) {
+      const identity = JSON.stringify(diagnostic);
+      const group = this.groups.get(identity) ?? { diagnostic, accounts: [], dependent: false, selection: shared!.selection };
+      group.accounts.push(account);
+      group.dependent ||= shared!.dependent;
+      this.groups.set(identity, group);
     }
-    entries = fs.readdirSync(root, { withFileTypes: true });
-  } catch (e) {
-    const problem = (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read: ${(e as Error).message}`;
-    diagnostics.report(Messages.stacksRootMissing, { root: display, problem }, {});
-    return undefined;
   }
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort(compareText);
-  if (folders.length === 0) {
-    diagnostics.report(Messages.noAccountFolders, { root: display }, {});
-    return undefined;
+
+  resolve(): Diagnostic[] {
+    return [...this.groups.values()].map(({ diagnostic, accounts, dependent, selection }) => {
+      const concerned = selection?.filter((name) => this.compiled.has(name));
+      const forAll = concerned !== undefined && concerned.length === accounts.length && concerned.every((name) => accounts.includes(name));
+      return dependent || !forAll ? { ...diagnostic, message: `${diagnostic.message} ${forAccounts(accounts)}` } : diagnostic;
+    });
   }
-  return folders;
 }
 
 /** A diagnostic with its fields in the order of the one-line form (JSON keeps it); unknown parts stay absent. */
-function inReadingOrder({ severity, code, file, line, column, path: yamlPath, message }: Diagnostic): Diagnostic {
+function inReadingOrder({ severity, code, file, line, column, path: yamlPath, message, related }: Diagnostic): Diagnostic {
   const out: Diagnostic = { severity, code } as Diagnostic;
   if (file !== undefined) out.file = file;
   if (line !== undefined) out.line = line;
   if (column !== undefined) out.column = column;
   if (yamlPath !== undefined) out.path = yamlPath;
   out.message = message;
+  if (related !== undefined) out.related = related;
   return out;
-}
-
-/** The root as diagnostics name files: relative to the current directory, `.` for the directory itself. */
-function displayRoot(root: string, cwd: string): string {
-  return toSlashes(path.relative(cwd, root)) || ".";
 }
 
 function withSummary(report: Omit<CheckReport, "summary">): CheckReport {

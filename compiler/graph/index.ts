@@ -3,12 +3,10 @@
  * can reach which bucket and key (docs/graph.md). A root with errors is not drawn: a picture missing the edges of
  * a broken account would look safer than the account is.
  */
-import * as path from "node:path";
-import type { Diagnostic } from "../diagnostics";
 import { finish } from "../compile";
-import { toSlashes } from "../source/source-file";
+import { compareDiagnostics, formatDiagnostic, type Diagnostic } from "../diagnostics";
+import { compileStacksRoot } from "../stacks-root";
 import { buildGraph } from "./build";
-import { compileStacksRoot } from "./compile-root";
 import type { Graph } from "./model";
 import { renderDot } from "./render/dot";
 import { renderHtml } from "./render/html";
@@ -39,19 +37,27 @@ export type GraphOutcome =
   /** Every error of the root, sorted as check sorts them (accounts by name). */
   | { ok: false; errors: Diagnostic[] };
 
-/** Compiles the root and builds its graph, then applies `accounts` and `role` (which may throw SelectionError). */
+/**
+ * Compiles the root as `check` does (the shared root compilation, `_shared` included, records kept) and builds its
+ * graph, then applies `accounts` and `role` (which may throw SelectionError).
+ */
 export function graphStacksRoot(options: GraphOptions): GraphOutcome {
-  const cwd = options.cwd ?? process.cwd();
-  const root = path.resolve(cwd, options.root);
-  const compilation = compileStacksRoot(root, cwd);
-  const resolved = [finish(undefined, compilation.diagnostics, false).diagnostics, ...compilation.compiled.map((c) => finish(c.plan, c.diagnostics, false).diagnostics)];
-  const errors = resolved.flat().filter((d) => d.severity === "error");
+  const compilation = compileStacksRoot({ root: options.root, cwd: options.cwd, withRecords: true });
+  const resolved = [finish(undefined, compilation.diagnostics, false).diagnostics, ...compilation.compiled.map((c) => finish(c.plan, c.diagnostics, false).diagnostics)].flat();
+  const errors = distinct(resolved.filter((d) => d.severity === "error"));
   if (errors.length > 0 || compilation.accounts === undefined) return { ok: false, errors };
-  let graph = buildGraph({ root: toSlashes(path.relative(cwd, root)) || ".", accounts: compilation.accounts, compiled: compilation.compiled });
+  let graph = buildGraph({ root: compilation.displayRoot, accounts: compilation.accounts, compiled: compilation.compiled });
   const accounts = options.accounts ?? [];
   if (options.role !== undefined) graph = selectRole(graph, options.role, accounts);
   else if (accounts.length > 0) graph = selectAccounts(graph, accounts);
   return { ok: true, graph, warnings: resolved.flat().length - errors.length };
+}
+
+/** Each error once (a `_shared` error found in several accounts' runs names its account, so stays apart), sorted. */
+function distinct(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const byLine = new Map<string, Diagnostic>();
+  for (const d of diagnostics) if (!byLine.has(formatDiagnostic(d))) byLine.set(formatDiagnostic(d), d);
+  return [...byLine.values()].sort(compareDiagnostics);
 }
 
 export interface RenderOptions {

@@ -9,17 +9,17 @@ import type { Located } from "../located";
 import { Messages, type MessageDefinition } from "../messages";
 import { suggestion } from "../suggest";
 import { describeValue, quote } from "../values";
-import { FILE_SCHEMA, ROLE_VALUES_REF } from "./dialect";
+import { FILE_SCHEMA, grantConstraints, ROLE_VALUES_REF, SHARED_FILE_REF } from "./dialect";
 
 type SchemaNode = Record<string, unknown>;
 
 export const ANNOTATIONS = ["x-expected", "x-message", "x-statement", "x-missing"];
 
-function createValidators(): { file: ValidateFunction; roleValues: ValidateFunction } {
+function createValidators(): { file: ValidateFunction; sharedFile: ValidateFunction; roleValues: ValidateFunction } {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
   ajv.addVocabulary(ANNOTATIONS);
   ajv.addSchema(FILE_SCHEMA);
-  return { file: ajv.getSchema(FILE_SCHEMA.$id as string)!, roleValues: ajv.getSchema(ROLE_VALUES_REF)! };
+  return { file: ajv.getSchema(FILE_SCHEMA.$id as string)!, sharedFile: ajv.getSchema(SHARED_FILE_REF)!, roleValues: ajv.getSchema(ROLE_VALUES_REF)! };
 }
 
 let validators: ReturnType<typeof createValidators> | undefined;
@@ -52,6 +52,11 @@ const ITEMIZED = new Set([
 /** Validates a whole file. */
 export function validateFile(document: Located, diagnostics: Diagnostics): Broken {
   return run(getValidators().file, document, diagnostics, 2);
+}
+
+/** Validates a whole file of `<root>/_shared` (DIALECT.md §14). */
+export function validateSharedFile(document: Located, diagnostics: Diagnostics): Broken {
+  return run(getValidators().sharedFile, document, diagnostics, 2);
 }
 
 /** Validates a role's definition once its templates are merged (3.1); returns the role keys that failed. */
@@ -139,7 +144,9 @@ function report(root: Located, error: ErrorObject, diagnostics: Diagnostics): vo
     }
     case "maxProperties": {
       const count = Object.keys((data as object) ?? {}).length;
-      if (schema === findTagsSchema()) diagnostics.report(Messages.tooManyTags, { count }, target.site());
+      // The kind written second is the one to reconsider.
+      if (schema === grantConstraints) diagnostics.report(Messages.grantConstraintKinds, {}, target.child(Object.keys(data as object)[1]).site("key"));
+      else if (schema === findTagsSchema()) diagnostics.report(Messages.tooManyTags, { count }, target.site());
       else diagnostics.report(Messages.outOfRange, { expected: expectedOf(schema, error), found: `${count} entries` }, target.site());
       return;
     }

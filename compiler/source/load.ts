@@ -26,19 +26,19 @@ export interface LoadedFile {
   data: Record<string, unknown> | undefined;
 }
 
-export function readSourceFile(absolutePath: string, relativePath: string, cwd: string, diagnostics: Diagnostics): SourceFile {
+export function readSourceFile(absolutePath: string, relativePath: string, cwd: string, diagnostics: Diagnostics, shared = false): SourceFile {
   const displayPath = SourceFile.displayPathOf(absolutePath, cwd);
   let bytes: Buffer;
   try {
     const size = fs.statSync(absolutePath).size;
     if (size > MAX_FILE_BYTES) {
-      const file = new SourceFile(absolutePath, displayPath, relativePath, undefined);
+      const file = new SourceFile(absolutePath, displayPath, relativePath, undefined, shared);
       diagnostics.report(Messages.fileTooLarge, { size: size.toLocaleString("en-US"), limit: MAX_FILE_BYTES.toLocaleString("en-US") }, { file });
       return file;
     }
     bytes = fs.readFileSync(absolutePath);
   } catch (e) {
-    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined);
+    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined, shared);
     diagnostics.report(Messages.cannotRead, { what: "the file", reason: errorReason(e) }, { file });
     return file;
   }
@@ -46,11 +46,11 @@ export function readSourceFile(absolutePath: string, relativePath: string, cwd: 
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined);
+    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined, shared);
     diagnostics.report(Messages.notUtf8, { offset: firstInvalidUtf8(bytes) }, { file });
     return file;
   }
-  return new SourceFile(absolutePath, displayPath, relativePath, text);
+  return new SourceFile(absolutePath, displayPath, relativePath, text, shared);
 }
 
 export function parseSourceFile(file: SourceFile, diagnostics: Diagnostics, expected = "a mapping of top-level keys"): LoadedFile {
@@ -68,7 +68,7 @@ export function parseSourceFile(file: SourceFile, diagnostics: Diagnostics, expe
     }
     return { file, data: undefined };
   }
-  if (data === undefined || (data === null && file.text.trim() === "")) {
+  if (data === undefined || (data === null && holdsNoContent(file.text))) {
     diagnostics.report(Messages.emptyFile, { expected }, { file });
     return { file, data: undefined };
   }
@@ -162,7 +162,12 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
         segments.push(key);
         if (checkEveryKey || mightBeTyped(key)) {
           const type = file.positions()?.keyTypeAt(segments);
-          if (type !== undefined) {
+          if (type === "list" || type === "mapping") {
+            // js-yaml made the key text ("[object Object]", "a,b") that was never written: name the parent.
+            const at = { file, origin: originOf(file, segments), path: YamlPath.of(...segments.slice(0, -1)), point: "key" as const };
+            diagnostics.report(Messages.keyNotScalar, { type }, at);
+            ok = false;
+          } else if (type !== undefined) {
             const at = { file, origin: originOf(file, segments), path: YamlPath.of(...segments), point: "key" as const };
             diagnostics.report(Messages.keyNotString, { key, type: articleFor(type) }, at);
             ok = false;
@@ -209,7 +214,15 @@ const TYPED_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "fa
 const NUMBER_LIKE = /^[-+]?(?:[0-9]|\.[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN))/;
 
 function articleFor(type: string): string {
-  return type === "null" ? "null" : type === "number" ? "a number" : type === "boolean" ? "a boolean" : type === "object" ? "a list or a mapping" : `a ${type}`;
+  return type === "null" ? "null" : type === "number" ? "a number" : type === "boolean" ? "a boolean" : `a ${type}`;
+}
+
+/**
+ * Whether a text whose document is null holds nothing but blank lines, comments, directives and document
+ * markers: an empty file (1.4.2), rather than a document that is written as null (`~`, `null`).
+ */
+function holdsNoContent(text: string): boolean {
+  return text.split(/\r\n|\n|\r/).every((line) => /^\s*(#.*)?$/.test(line) || line.startsWith("%") || /^(---|\.\.\.)(\s+#.*)?\s*$/.test(line));
 }
 
 function originOf(file: SourceFile, segments: readonly Segment[]): Origin {

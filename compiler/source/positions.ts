@@ -66,7 +66,8 @@ export class PositionIndex {
     if (node === undefined) return undefined;
     const value = node.result;
     if (typeof value === "string") return undefined;
-    return value === null ? "null" : typeof value === "boolean" ? "boolean" : typeof value === "number" ? "number" : typeof value;
+    if (Array.isArray(value)) return "list";
+    return value === null ? "null" : typeof value === "boolean" ? "boolean" : typeof value === "number" ? "number" : typeof value === "object" ? "mapping" : typeof value;
   }
 
   /** The resolved YAML tag of the value at `path` (e.g. `tag:yaml.org,2002:float`), when it was composed. */

@@ -16,7 +16,7 @@ import {
   CreateRoleCommand,
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, KMSClient, ListGrantsCommand } from "@aws-sdk/client-kms";
 import { CreateBucketCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
@@ -231,6 +231,20 @@ describe("iam-syncr import-plan against moto_server", () => {
     expect(code).to.equal(0);
   });
 
+  it("§14: the same definitions in <root>/_shared (an account folder with no file) give the same import file and summary", async () => {
+    const legacy = await buildLegacyAccount(moto.server.clients(), keysIn("eu-west-1"));
+    // Every role, bucket and key of SANDBOX_YAML, selected for sandbox.
+    const inShared = SANDBOX_YAML.replace(/^( {2}\S.*:)$/gm, "$1\n    accounts: sandbox");
+    const sharedRoot = writeStacks({ accounts: `sandbox: "${ACCOUNT}"\n`, files: { "_shared/iam.yaml": inShared } });
+    fs.mkdirSync(path.join(sharedRoot, "sandbox"));
+    const fromShared = captured(sharedRoot);
+    const code = await runImportPlan(["sandbox"], fromShared.io);
+    expect(inShared.match(/accounts: sandbox/g)).to.have.length(6);
+    expect(fromShared.stdout()).to.equal(expectedFile(legacy));
+    expect(fromShared.stderr()).to.equal(expectedSummary(legacy, null));
+    expect(code).to.equal(0);
+  });
+
   it("the built command in a child process, with per-service endpoint overrides (S3 by host name): writes --out FILE, nothing on stdout", async () => {
     if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first with "npx tsc -p tsconfig.build.json" (npm test does it)`);
     const legacy = await buildLegacyAccount(moto.server.clients(), keysIn("eu-west-1"));
@@ -287,6 +301,58 @@ describe("iam-syncr import-plan against moto_server", () => {
       "",
     ]);
     expect(fs.existsSync(path.join(root, "blocked.json"))).to.equal(false);
+  });
+
+  it("adopts a grant whose encryption context AWS lists in another order than the YAML (three pairs)", async () => {
+    const yamlRoot = writeStacks({
+      accounts: `sandbox: "${ACCOUNT}"\n`,
+      files: {
+        "sandbox/keys.yaml": [
+          "keys:",
+          "  shop-data:",
+          "    location: eu-west-1",
+          "    description: Shop data",
+          "    grant:",
+          "      - grantee: {iam: role/web}",
+          "        operations: [Decrypt, Encrypt]",
+          "        constraints: {EncryptionContextEquals: {zone: eu, app: shop, stage: prod}}",
+          "",
+        ].join("\n"),
+      },
+    });
+    const kms = keysIn("eu-west-1");
+    const keyId = (await kms.send(new CreateKeyCommand({ Description: "Shop data" }))).KeyMetadata?.KeyId ?? "";
+    await kms.send(new CreateAliasCommand({ AliasName: "alias/shop-data", TargetKeyId: keyId }));
+    const created = await kms.send(
+      new CreateGrantCommand({
+        KeyId: keyId,
+        GranteePrincipal: `arn:aws:iam::${ACCOUNT}:role/web`,
+        Operations: ["Encrypt", "Decrypt"],
+        Constraints: { EncryptionContextEquals: { stage: "prod", zone: "eu", app: "shop" } },
+      }),
+    );
+    const listed = await kms.send(new ListGrantsCommand({ KeyId: keyId }));
+    // The premise: AWS (here moto) lists the pairs in neither the YAML's order nor sorted.
+    expect(listed.Grants?.map((g) => Object.keys(g.Constraints?.EncryptionContextEquals ?? {}))).to.deep.equal([["stage", "zone", "app"]]);
+
+    const run = captured(yamlRoot);
+    const code = await runImportPlan(["sandbox"], run.io);
+
+    expect(code).to.equal(0);
+    expect(run.stderr().split("\n").slice(0, 6)).to.deep.equal([
+      `import-plan for account sandbox (${ACCOUNT}), Pulumi stack "sandbox":`,
+      "found in AWS, to import (3):",
+      `  aws:kms/key:Key shop-data (keys.shop-data), id ${keyId}`,
+      "  aws:kms/alias:Alias shop-data (keys.shop-data), id alias/shop-data",
+      `  aws:kms/grant:Grant shop-data.grant-3d4bac81bb01 (keys.shop-data.grant[0]), id ${keyId}:${created.GrantId}`,
+      "wrote the import file (3 resources) to standard output",
+    ]);
+    const file = JSON.parse(run.stdout()) as { resources: { type: string; id: string }[] };
+    expect(file.resources.map((r) => [r.type, r.id])).to.deep.equal([
+      ["aws:kms/key:Key", keyId],
+      ["aws:kms/alias:Alias", "alias/shop-data"],
+      ["aws:kms/grant:Grant", `${keyId}:${created.GrantId}`],
+    ]);
   });
 
   it("an empty account: an empty import file, everything to create", async () => {

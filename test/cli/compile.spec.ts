@@ -247,6 +247,14 @@ describe("iam-syncr compile (the command)", () => {
       expect(run.stderr).to.contain("account-folder");
     });
 
+    it("an empty account folder argument: exit 2, not a compile of the current folder", async () => {
+      const root = writeStacks({ files: GOOD });
+      for (const args of [["compile", ""], ["import-plan", ""]]) {
+        const run = await cli(args, path.join(root, "sandbox"));
+        expect([run.code, run.stdout, run.stderr.split("\n")[0]], args.join(" ")).to.deep.equal([2, "", "iam-syncr: <account-folder> must not be empty"]);
+      }
+    });
+
     it("an option without its value: exit 2", async () => {
       const run = await cli(["compile", "sandbox", "--region"], writeStacks({ files: GOOD }));
       expect([run.code, run.stdout]).to.deep.equal([2, ""]);

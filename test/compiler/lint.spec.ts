@@ -272,7 +272,7 @@ describe("lint (iam-syncr check)", () => {
     });
   });
 
-  describe("KMS101 and KMS102 grant constraints", () => {
+  describe("KMS102 grant constraints (both kinds in one grant, once KMS101, is error E8008 of the compiler: DIALECT.md 8.5)", () => {
     const grant = (...constraints: string[]) =>
       lines(
         "keys:",
@@ -286,9 +286,9 @@ describe("lint (iam-syncr check)", () => {
         ...constraints.map((c) => `          ${c}`),
       );
 
-    it("KMS101 fires at the second kind when a grant has both", async () => {
+    it("both kinds in one grant are the compiler's error E8008 at the second kind, not a lint warning", async () => {
       expect(await check(grant("EncryptionContextEquals: {app: web}", "EncryptionContextSubset: {team: ops}"))).to.deep.equal([
-        `${F}:10:11: warning: keys.app.grant[0].constraints.EncryptionContextSubset: a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both; keep one of them [KMS101]`,
+        `${F}:10:11: error: keys.app.grant[0].constraints.EncryptionContextSubset: a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both (KMS accepts one kind per grant); keep one of them [E8008]`,
       ]);
     });
 

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { checkStacksRoot } from "../../compiler/check";
 import { buildGraph, graphStacksRoot, SelectionError } from "../../compiler/graph";
-import { compileStacksRoot } from "../../compiler/graph/compile-root";
+import { compileStacksRoot } from "../../compiler/stacks-root";
 import { lines } from "../support/assertions";
 import { writeStacks } from "../support/stacks";
 import { edgeLines, graphOf, nodeLines } from "./support";
@@ -33,6 +33,8 @@ function exampleGraph() {
 }
 
 const EXAMPLE_EDGES = [
+  "federated:arn:aws:iam::123456789012:saml-provider/corp-idp -> role:example:break-glass | trust policy | sts:AssumeRoleWithSAML | if StringEquals SAML:aud | stacks/_shared/baseline.yaml:26 roles.break-glass.allow_to_assume_me[0]",
+  "role:example:ops/ci/runner -> role:example:workload-deployer | trust policy | sts:AssumeRole | stacks/_shared/templates.yaml:10 roles.workload-deployer.allow_to_assume_me[0] via deployed-from-ci",
   "service:codebuild.amazonaws.com -> role:example:ops/ci/runner | trust policy | sts:AssumeRole | if StringEquals aws:SourceAccount | stacks/example/ci/runners.yml:22 roles.ops/ci/runner.allow_to_assume_me[0]",
   "role:example:ops/ci/runner -> bucket:example:example-web-assets | role policy | s3:GetObject,s3:PutObject | on releases/* | stacks/example/ci/runners.yml:29 roles.ops/ci/runner.allow_permission[1]",
   "federated:arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com -> role:example:github-deploy | trust policy | sts:AssumeRoleWithWebIdentity | if StringEquals token.actions.githubusercontent.com:aud,StringLike token.actions.githubusercontent.com:sub | stacks/example/ci/runners.yml:40 roles.github-deploy.allow_to_assume_me[0]",
@@ -45,6 +47,8 @@ const EXAMPLE_EDGES = [
   "role:partner:auditor -> role:example:auditor | trust policy | sts:AssumeRole | if StringEquals sts:ExternalId | stacks/example/roles.yaml:101 roles.auditor.allow_to_assume_me[0]",
   "role:example:auditor -> bucket:example:example-logs | role policy | s3:GetObject,s3:ListBucket | limit: the Deny at roles.auditor.permission[1] (stacks/example/roles.yaml:121) takes away part of it | stacks/example/roles.yaml:117 roles.auditor.permission[0]",
   "federated:arn:aws:iam::123456789012:saml-provider/corp-idp -> role:example:admin | trust policy | sts:AssumeRoleWithSAML | if StringEquals SAML:aud | stacks/example/roles.yaml:136 roles.admin.allow_to_assume_me[0]",
+  "service:cloudtrail.amazonaws.com -> bucket:example:audit-logs-example | bucket policy | s3:GetBucketAcl | if StringEquals aws:SourceAccount | stacks/_shared/baseline.yaml:52 buckets.audit-logs-{{account}}.allow_permission[0]",
+  "service:cloudtrail.amazonaws.com -> bucket:example:audit-logs-example | bucket policy | s3:PutObject | on AWSLogs/123456789012/* | if StringEquals aws:SourceAccount,StringEquals s3:x-amz-acl | stacks/_shared/baseline.yaml:57 buckets.audit-logs-{{account}}.allow_permission[1]",
   "role:example:web -> bucket:example:example-web-assets | bucket policy | s3:GetObject | stacks/example/storage.yaml:13 buckets.example-web-assets.allow_permission[0]",
   "service:cloudfront.amazonaws.com -> bucket:example:example-web-assets | bucket policy | s3:GetObject | on public/* | if StringEquals AWS:SourceArn | stacks/example/storage.yaml:17 buckets.example-web-assets.allow_permission[1]",
   "role:partner:partner-reader -> bucket:example:example-web-assets | bucket policy | s3:ListBucket | stacks/example/storage.yaml:24 buckets.example-web-assets.allow_permission[2]",
@@ -59,14 +63,18 @@ const EXAMPLE_EDGES = [
   "role:partner:partner-reader -> key:example:app-data | key policy | kms:Decrypt | if StringEquals kms:ViaService | stacks/example/storage.yaml:63 keys.app-data.allow_permission[1]",
   "role:example:ops/ci/runner -> key:example:app-data | grant | Decrypt,Encrypt,GenerateDataKey | if EncryptionContextSubset app | stacks/example/storage.yaml:75 keys.app-data.grant[0]",
   "role:partner:partner-reader -> key:example:app-data | grant | Decrypt | if EncryptionContextEquals app,EncryptionContextEquals stage | stacks/example/storage.yaml:83 keys.app-data.grant[1]",
+  "federated:arn:aws:iam::098765432101:saml-provider/corp-idp -> role:partner:break-glass | trust policy | sts:AssumeRoleWithSAML | if StringEquals SAML:aud | stacks/_shared/baseline.yaml:26 roles.break-glass.allow_to_assume_me[0]",
   "service:ecs-tasks.amazonaws.com -> role:partner:auditor | trust policy | sts:AssumeRole | stacks/partner/roles.yaml:9 roles.auditor.allow_to_assume_me",
   "service:lambda.amazonaws.com -> role:partner:partner-reader | trust policy | sts:AssumeRole | stacks/partner/roles.yaml:17 roles.partner-reader.allow_to_assume_me",
   "role:partner:partner-reader -> bucket:example:example-web-assets | role policy | s3:GetObject | on public/* | limit: in another account: the bucket's own policy must allow it too | stacks/partner/roles.yaml:19 roles.partner-reader.allow_permission[0]",
   "role:partner:partner-reader -> key:example:app-data | role policy | kms:Decrypt | limit: in another account: the key's own policy must allow it too | stacks/partner/roles.yaml:21 roles.partner-reader.allow_permission[1]",
+  "service:cloudtrail.amazonaws.com -> bucket:partner:audit-logs-partner | bucket policy | s3:GetBucketAcl | if StringEquals aws:SourceAccount | stacks/_shared/baseline.yaml:52 buckets.audit-logs-{{account}}.allow_permission[0]",
+  "service:cloudtrail.amazonaws.com -> bucket:partner:audit-logs-partner | bucket policy | s3:PutObject | on AWSLogs/098765432101/* | if StringEquals aws:SourceAccount,StringEquals s3:x-amz-acl | stacks/_shared/baseline.yaml:57 buckets.audit-logs-{{account}}.allow_permission[1]",
 ];
 
 const EXAMPLE_NODES = [
   "service:cloudfront.amazonaws.com | service | cloudfront.amazonaws.com | -",
+  "service:cloudtrail.amazonaws.com | service | cloudtrail.amazonaws.com | -",
   "service:codebuild.amazonaws.com | service | codebuild.amazonaws.com | -",
   "service:ec2.amazonaws.com | service | ec2.amazonaws.com | -",
   "service:ecs-tasks.amazonaws.com | service | ecs-tasks.amazonaws.com | -",
@@ -81,25 +89,31 @@ const EXAMPLE_NODES = [
   "principal:arn:aws:iam::123456789012:user/bob | principal | user/bob | account:example",
   "role:example:admin | role | admin | account:example",
   "role:example:auditor | role | auditor | account:example",
+  "role:example:break-glass | role | break-glass | account:example",
   "role:example:github-deploy | role | github-deploy | account:example",
   "role:example:ops/ci/runner | role | ops/ci/runner | account:example",
   "role:example:reporting | role | reporting | account:example",
   "role:example:web | role | web | account:example",
+  "role:example:workload-deployer | role | workload-deployer | account:example",
+  "bucket:example:audit-logs-example | bucket | audit-logs-example | account:example",
   "bucket:example:example-logs | bucket | example-logs | account:example",
   "bucket:example:example-web-assets | bucket | example-web-assets | account:example",
   "key:example:app-data | key | alias/app-data | account:example",
+  "federated:arn:aws:iam::098765432101:saml-provider/corp-idp | federated | saml-provider/corp-idp | account:partner",
   "root:098765432101 | account | whole account | account:partner",
   "role:partner:auditor | role | auditor | account:partner",
+  "role:partner:break-glass | role | break-glass | account:partner",
   "role:partner:partner-reader | role | partner-reader | account:partner",
+  "bucket:partner:audit-logs-partner | bucket | audit-logs-partner | account:partner",
 ];
 
 describe("iam-syncr graph: the model", () => {
   describe("the example stacks", () => {
-    it("has exactly these edges, each with its statement's file, line and YAML path", () => {
+    it("has exactly these edges, each with its statement's file, line and YAML path (in _shared: the names as written)", () => {
       expect(edgeLines(exampleGraph())).to.deep.equal(EXAMPLE_EDGES);
     });
 
-    it("has exactly these nodes, roles grouped by account, in both accounts' groups", () => {
+    it("has exactly these nodes, roles grouped by account (those of _shared in each account they are selected for)", () => {
       const graph = exampleGraph();
       expect(nodeLines(graph)).to.deep.equal(EXAMPLE_NODES);
       expect(graph.groups).to.deep.equal([
@@ -391,10 +405,13 @@ describe("iam-syncr graph: the model", () => {
         "root:098765432101 -> bucket:example:example-web-assets",
         "role:partner:partner-reader -> key:example:app-data",
         "role:partner:partner-reader -> key:example:app-data",
+        "federated:arn:aws:iam::098765432101:saml-provider/corp-idp -> role:partner:break-glass",
         "service:ecs-tasks.amazonaws.com -> role:partner:auditor",
         "service:lambda.amazonaws.com -> role:partner:partner-reader",
         "role:partner:partner-reader -> bucket:example:example-web-assets",
         "role:partner:partner-reader -> key:example:app-data",
+        "service:cloudtrail.amazonaws.com -> bucket:partner:audit-logs-partner",
+        "service:cloudtrail.amazonaws.com -> bucket:partner:audit-logs-partner",
       ]);
       expect(outcome.graph.groups.map((g) => g.id)).to.deep.equal(["account:example", "account:partner"]);
     });
@@ -446,6 +463,7 @@ describe("iam-syncr graph: the model", () => {
       const byLeaf = graphStacksRoot({ root: "stacks", cwd: REPO, role: "RUNNER" });
       if (!byLeaf.ok) throw new Error("expected a graph");
       expect(edgeLines(byLeaf.graph).map((e) => e.split(" | ")[0])).to.deep.equal([
+        "role:example:ops/ci/runner -> role:example:workload-deployer",
         "service:codebuild.amazonaws.com -> role:example:ops/ci/runner",
         "role:example:ops/ci/runner -> bucket:example:example-web-assets",
         "role:example:ops/ci/runner -> key:example:app-data",
@@ -468,7 +486,7 @@ describe("iam-syncr graph: the model", () => {
     const root = writeStacks({
       files: { "sandbox/roles.yaml": lines("roles:", "  a:", "    allow_to_assume_me: {service: ec2}"), "live/roles.yaml": lines("roles:", "  b:", "    allow_permissions: []") },
     });
-    const compilation = compileStacksRoot(root, root);
+    const compilation = compileStacksRoot({ root, cwd: root, withRecords: true });
     const input = { root: ".", accounts: compilation.accounts!, compiled: compilation.compiled };
     expect(JSON.stringify(buildGraph(input))).to.equal(JSON.stringify(buildGraph(input)));
     expect(edgeLines(buildGraph(input))).to.deep.equal(["service:ec2.amazonaws.com -> role:sandbox:a | trust policy | sts:AssumeRole | sandbox/roles.yaml:3 roles.a.allow_to_assume_me"]);
