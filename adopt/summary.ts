@@ -54,7 +54,7 @@ function closing(plan: ImportPlan, { out }: SummaryContext): string[] {
   if (count === 0) return [wrote, "nothing to import: pulumi preview --diff shows what pulumi up will create"];
   return [
     wrote,
-    'next, in the Pulumi project with this stack selected (README.md, "Migrating from iam_syncr"):',
+    'next, in the Pulumi project with this stack selected (docs/migrating.md):',
     `  pulumi up --yes ${plan.providerUrns.map((urn) => `--target '${urn}'`).join(" ")}`,
     `  pulumi import --file ${out ?? "<the import file>"} --protect=false --generate-code=false --yes`,
     "  pulumi preview --diff",

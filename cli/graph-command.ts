@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatDiagnostic } from "../compiler";
-import { GRAPH_FORMATS, graphStacksRoot, MERMAID_LIMITS, renderGraph, SelectionError, type GraphFormat } from "../compiler/graph";
-import { oneOf, parseCommandLine, UsageError, type CommandIO } from "./io";
+import { graphStacksRoot, MERMAID_LIMITS, renderGraph, SelectionError, type GraphFormat } from "../compiler/graph";
+import { UsageError, type CommandIO } from "./io";
 
 export interface GraphCommandOptions {
   root: string;
@@ -15,25 +15,10 @@ export interface GraphCommandOptions {
 }
 
 /**
- * `iam-syncr graph <stacks-root> [--account NAME,…] [--role NAME] [--format mermaid|dot|html|json] [--out FILE]`
- * (docs/graph.md): the graph on stdout or in FILE. Exit 1, with nothing written, when the root has errors
- * (printed on stderr) or FILE cannot be written; 2 when the command line names an account or role the root
- * does not have.
+ * `iam-syncr graph` (docs/graph.md; cli/commands/graph.ts declares its command line): the graph on stdout or in
+ * FILE. Exit 1, with nothing written, when the root has errors (printed on stderr) or FILE cannot be written; a
+ * UsageError (exit 2) when the command line names an account or role the root does not have.
  */
-export function runGraph(args: string[], io: CommandIO): number {
-  const { values, positionals } = parseCommandLine(
-    args,
-    { account: { type: "string", multiple: true }, role: { type: "string" }, format: { type: "string" }, out: { type: "string" } },
-    ["stacks-root"],
-  );
-  const accounts = (values.account ?? []).flatMap((list) => list.split(",")).map((name) => name.trim());
-  if (accounts.some((name) => name === "")) throw new UsageError("--account takes account names separated by commas");
-  return graphCommand(
-    { root: positionals[0], accounts, role: values.role, format: oneOf(values.format, GRAPH_FORMATS, "format", "mermaid"), out: values.out ?? null },
-    io,
-  );
-}
-
 export function graphCommand(options: GraphCommandOptions, io: CommandIO): number {
   let outcome;
   try {

@@ -134,6 +134,7 @@ export function compileAccountOfRun(
   let unreadable = false;
   for (const file of files) {
     const source = readSourceFile(file.absolutePath, file.relativePath, cwd, diagnostics);
+    records?.sources.push(source);
     guarded(diagnostics, { file: source }, () => {
       const parsed = parseSourceFile(source, diagnostics);
       if (parsed.data === undefined) unreadable = true;

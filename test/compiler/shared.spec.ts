@@ -163,7 +163,7 @@ describe("DIALECT.md §14 definitions shared by several accounts", () => {
         'live/templates.yaml:3:3: error: templates.base: template "base" is defined both in _shared and in this account: _shared/templates.yaml:2, live/templates.yaml:3; a shared template is not overridden: give one of them another name',
       );
       expect(d.code).to.equal("E2107");
-      expect(d.related).to.deep.equal([{ file: "_shared/templates.yaml", line: 2, column: 3, path: "templates.base" }]);
+      expect(d.related).to.deep.equal([{ file: "_shared/templates.yaml", line: 2, column: 3, endLine: 2, endColumn: 7, path: "templates.base" }]);
     });
 
     it("14.2 a shared role and an account role of the same name conflict only in the accounts the shared one is selected for", () => {
