@@ -10,6 +10,7 @@ import { canonicalJson, compileAccount, formatDiagnostic } from "../compiler";
 import { checkStacksRoot } from "../compiler/check";
 import type { Plan } from "../compiler/plan";
 import { declareResources } from "../pulumi/declarations";
+import { graphTiming, pageTiming } from "./graph-child";
 import { bytesOf, parseAll, textsOfAccount } from "./parse-floor";
 import { samplePlan } from "./plan-sample";
 import type {
@@ -212,6 +213,10 @@ function handle(request: ChildRequest): Promise<ChildResult> {
       return peak(request);
     case "profile":
       return profile(request);
+    case "graph-timing":
+      return graphTiming(request);
+    case "page-timing":
+      return pageTiming(request);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: generates synthetic stacks (1,000 and 10,000 roles in one account, 100 accounts of 100 roles,
- * and 10 and 100 accounts that share 50 roles of `_shared`) into a temporary folder, measures each size in fresh child processes, prints the method, a table, the growth
+ * and 10 and 100 accounts that share 50 roles of `_shared`) into a temporary folder, measures each size in fresh child processes
+ * (and `iam-syncr graph` on the 100 accounts and on the 1,000-role account's HTML page), prints the method, a table, the growth
  * and the targets, and writes the same figures as JSON (bench/results.json, or --out FILE). When a target fails
  * (or with --profile), CPU profiles of the failing work are taken and summarised, so that the report says where
  * the time goes.
@@ -17,9 +18,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium";
 import { runChild, resultOf, type ChildOptions } from "./children";
 import { formatProfile, summariseProfile, type ProfileSummary } from "./cpu-profile";
 import { growth as growthOf, sizeFigures, type ProgramPeak, type SizeFigures } from "./figures";
+import { formatGraph, graphFigures, graphMethodLines, graphTargets, type GraphFigures } from "./graph-report";
 import type { AccountRef, ProfileTarget, RegistrationScope, Repetitions, SizeRequest } from "./protocol";
 import { formatGrowth, formatTable, formatTargets, methodLines } from "./report";
 import { formatShared, measureSharedShape, sharedTargets } from "./shared-shape";
@@ -147,6 +150,23 @@ async function measureSize(size: BenchSize, root: string): Promise<SizeFigures> 
   return sizeFigures(size.key, size.label, size.accounts.length, compiled, registered, compilePeakRss, programPeak);
 }
 
+/** `iam-syncr graph`: a quarter, half and all of the 100 accounts; the page of the 1,000-role account. */
+async function measureGraph(root: string): Promise<GraphFigures> {
+  const fleet = SIZES.find((s) => s.key === "100x100")!;
+  const small = SIZES.find((s) => s.key === "1k")!;
+  progress(`graph: ${fleet.label}, 25, 50 and 100 accounts`);
+  const timing = resultOf(
+    await runChild({ ...sizeRequest(fleet, root), kind: "graph-timing", subsets: [25, 50, 100], repetitions: { warmups: 1, repetitions: 3 } }),
+    "graph-timing",
+  );
+  progress(`graph: HTML page of ${small.label} in Chromium`);
+  const page = resultOf(
+    await runChild({ ...sizeRequest(small, root), kind: "page-timing", chromium: CHROMIUM, launchArgs: [...CHROMIUM_ARGS], repetitions: { warmups: 1, repetitions: 3 } }),
+    "page-timing",
+  );
+  return graphFigures(timing, page);
+}
+
 interface ProfileReport {
   target: ProfileTarget;
   size: string;
@@ -260,7 +280,8 @@ async function main(): Promise<void> {
     for (const size of SIZES) sizes.push(await measureSize(size, root));
     const growth = growthOf(sizes.find((s) => s.key === "1k")!, sizes.find((s) => s.key === "10k")!);
     const shared = await measureSharedShape(workspace, opts.seed, REGION, progress);
-    const checks = [...checkTargets(sizes, growth), ...sharedTargets(shared), ...processChecks];
+    const graph = await measureGraph(root);
+    const checks = [...checkTargets(sizes, growth), ...sharedTargets(shared), ...processChecks, ...graphTargets(graph)];
     let profileReports: ProfileReport[] = [];
     try {
       profileReports = await profiles(root, checks, opts.profile, path.join(workspace, "profiles"));
@@ -270,7 +291,7 @@ async function main(): Promise<void> {
     }
     const seconds = (Date.now() - started) / 1000;
 
-    const method = methodLines(sizes);
+    const method = [...methodLines(sizes), ...graphMethodLines(graph)];
     const machine = {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? "unknown",
@@ -295,6 +316,8 @@ async function main(): Promise<void> {
       "",
       ...processLines(processes.startup, processes.largeAccount),
       "",
+      formatGraph(graph),
+      "",
       "Targets",
       formatTargets(checks),
       ...profileReports.flatMap((p) => ["", formatProfile(p.summary, `CPU profile: ${p.target}, ${p.size}`)]),
@@ -314,6 +337,7 @@ async function main(): Promise<void> {
       shared,
       startup: processes.startup,
       largeAccountProcess: processes.largeAccount,
+      graph,
       targets: checks,
       profiles: profileReports,
       durationSeconds: seconds,

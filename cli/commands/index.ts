@@ -6,12 +6,14 @@ import type { CommandSpec } from "../command";
 import check from "./check";
 import compile from "./compile";
 import generate from "./generate";
+import graph from "./graph";
 import importPlan from "./import-plan";
 import schema from "./schema";
 
 export const COMMANDS: readonly CommandSpec[] = [
   compile,
   check,
+  graph,
   schema,
   importPlan,
   generate,
