@@ -7,6 +7,7 @@ import type { Diagnostics, Site } from "./diagnostics";
 import type { Located } from "./located";
 import { Messages } from "./messages";
 import { Origin, YamlPath } from "./source/location";
+import { withoutComments } from "./source/code-text";
 import { parseSourceFile, readSourceFile } from "./source/load";
 import { SourceFile } from "./source/source-file";
 import { suggestion } from "./suggest";
@@ -186,7 +187,8 @@ export function loadAccounts(accountsPath: string, cwd: string, diagnostics: Dia
       ok = false;
       continue;
     }
-    const id = normaliseId(written, () => file.positions()?.tagAt(idPath));
+    // A float literal has a digit beside a `.`, an exponent or `.inf`/`.nan`: a file without any needs no positions.
+    const id = normaliseId(written, () => (FLOAT_LIKE.test(withoutComments(file.text ?? "")) ? file.positions()?.tagAt(idPath) : undefined));
     if (typeof id !== "string") {
       const at = { file, origin: idPath.reduce((o, s) => o.child(s), Origin.root(file)), path: YamlPath.of(...idPath) };
       diagnostics.report(Messages.accountIdInvalid, { name, value: quote(written) ?? "null", problem: id.problem }, at);
@@ -287,6 +289,8 @@ function readLimits(name: string, entry: Record<string, unknown>, file: SourceFi
  * 1.5.2: a string of exactly 12 ASCII digits is kept; a non-negative integer is written in decimal and padded
  * with zeros to 12 digits (so an unquoted `098765432101`, read as 98765432101, keeps its leading zero).
  */
+const FLOAT_LIKE = /[0-9]\.|\.[0-9]|[0-9][eE][-+]?[0-9]|\.(?:inf|nan)/i;
+
 function normaliseId(value: unknown, tagOf: () => string | undefined): string | { problem: string } {
   if (typeof value === "string") {
     if (TWELVE_DIGITS.test(value)) return value;

@@ -10,6 +10,7 @@ import { Messages } from "../messages";
 import { describeValue } from "../values";
 import { Origin, YamlPath } from "./location";
 import type { Segment } from "./positions";
+import { withoutComments } from "./code-text";
 import { SourceFile } from "./source-file";
 import { YAML_SCHEMA } from "./yaml-schema";
 
@@ -138,7 +139,7 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
   const segments: Segment[] = [];
   // A list or mapping used as a key becomes text that can look like any other key; when the file has the
   // syntax for such keys (`? key`, `[a]: x`, `{a: b}: x`), every key gets the slow check.
-  const checkEveryKey = COMPLEX_KEY_SYNTAX.test(file.text ?? "");
+  const checkEveryKey = hasComplexKeySyntax(file.text ?? "");
 
   const visit = (value: object): number => {
     const known = expanded?.get(value);
@@ -195,6 +196,15 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
 }
 
 const COMPLEX_KEY_SYNTAX = /(?:^|[\s,{[])\?(?:\s|$)|[\]}]\s*:(?:\s|$)/m;
+
+/**
+ * Whether the text may use a list or mapping as a key: its code, without comments and without `{{…}}`
+ * placeholders (DIALECT.md 14.4: `logs-{{account}}:` is a plain key), which would otherwise send every shared
+ * and every commented file through the slow check.
+ */
+function hasComplexKeySyntax(text: string): boolean {
+  return COMPLEX_KEY_SYNTAX.test(text) && COMPLEX_KEY_SYNTAX.test(withoutComments(text).replace(/\{\{[^{}\n]*\}\}/g, "x"));
+}
 
 
 /**

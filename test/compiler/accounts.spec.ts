@@ -53,6 +53,12 @@ describe("DIALECT.md 1.5 accounts.yaml", () => {
       expect(d.message).to.match(/^account "x" has an invalid id /);
     });
 
+    it("1.5.2 a float written with an exponent is found beside comments that hold digits and dots", () => {
+      const [d] = errorsOf(withAccounts('# ids are 12 digits, e.g. 012345678901.\nsandbox: "012345678901"\nx: 1.23456789012e11  # 123456789012.\n'));
+      expect([d.code, d.line, d.column]).to.deep.equal(["E1014", 3, 4]);
+      expect(d.message).to.equal('account "x" has an invalid id 123456789012: an account id cannot be a fractional number');
+    });
+
     it("1.5.2 a negative number is an error naming the entry", () => {
       expect(brief(errorsOf(withAccounts('sandbox: "012345678901"\nx: -1\n')))).to.deep.equal([
         ["E1014", "accounts.yaml", 2, 4, 'account "x" has an invalid id -1: an account id cannot be negative'],

@@ -268,6 +268,20 @@ describe("DIALECT.md 1.4 YAML reading", () => {
     });
   });
 
+  describe("1.4.5 keys that are lists or mappings, whatever comments and placeholders surround them", () => {
+    it("a mapping used as a key in flow style, on a line with a comment, is still an error", () => {
+      const yaml = "# {a: b}: in a comment is not code\nroles:\n  web:\n    allow_to_assume_me: {service: ec2}\n    tags: {{a: b}: y}  # and here\n";
+      expect(lines(errorsOf(compileYaml(yaml)))).to.deep.equal([
+        "sandbox/roles.yaml:5:12: error: roles.web.tags: a mapping is used as a mapping key; keys must be strings [E1018]",
+      ]);
+    });
+
+    it("a key with a {{placeholder}} and a comment with }: are plain keys (nothing reported)", () => {
+      const yaml = "# see {s3: __self__}: the bucket itself\nroles:\n  web:\n    allow_to_assume_me: {service: ec2}\n    tags:\n      x-{{y}}: z\n";
+      expect(planOf(compileYaml(yaml)).roles.web.tags).to.deep.equal({ "x-{{y}}": "z" });
+    });
+  });
+
   describe("1.4.5 syntax errors with line and column", () => {
     it("1.4.5 bad indentation points at the offending line and column", () => {
       const yaml = "roles:\n  web:\n    description: x\n   tags: {}\n";
