@@ -1,8 +1,12 @@
 /**
- * One AWS call of a lookup, with its failures made readable: an answer that means "no such thing" becomes `null`,
- * any other failure an `AwsLookupError` whose message is one sentence naming what was looked up and the AWS
- * operation (the command prints it as it is, never a stack trace).
+ * One AWS call of a lookup, with its failures made readable: the service's own "no such thing" error becomes
+ * `null`, any other failure an `AwsLookupError` whose message is one sentence naming what was looked up and the
+ * AWS operation (the command prints it as it is, never a stack trace). An answer that lacks what the API always
+ * sends (an empty 200, say) is a failure too, never "no such thing": readers check it with `answered`.
  */
+import { describeAwsError } from "../aws/errors";
+
+export { describeAwsError, httpStatusOf } from "../aws/errors";
 
 export class AwsLookupError extends Error {}
 
@@ -34,6 +38,16 @@ export async function lookUp<T>(call: Omit<Call<T>, "absentWhen">): Promise<T> {
   }
 }
 
+/**
+ * `value`, a field of an answer that every answer of the operation has; without it the answer is broken (an
+ * empty or cut-off body) and the lookup fails, naming the field. Use it inside `send`, so the message names
+ * the call.
+ */
+export function answered<T>(field: string, value: T | undefined | null): T {
+  if (value === undefined || value === null) throw new Error(`the answer lacks ${field}, which AWS always sends`);
+  return value;
+}
+
 export function lookupError(call: Pick<Call<unknown>, "what" | "operation">, error: unknown): AwsLookupError {
   if (error instanceof AwsLookupError) return error;
   return new AwsLookupError(`could not look up ${call.what} (${call.operation}): ${describeAwsError(error)}`);
@@ -41,30 +55,4 @@ export function lookupError(call: Pick<Call<unknown>, "what" | "operation">, err
 
 export function errorName(error: unknown): string {
   return error instanceof Error ? error.name : "";
-}
-
-/** The status code of the HTTP answer an SDK error came with, if any. */
-export function httpStatusOf(error: unknown): number | undefined {
-  const metadata = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
-  return metadata?.httpStatusCode;
-}
-
-/** `AccessDenied: User … is not authorized …`, on one line; missing credentials get a hint. */
-export function describeAwsError(error: unknown): string {
-  if (!(error instanceof Error)) return oneLine(String(error));
-  if (error.name === "CredentialsProviderError") {
-    return `no AWS credentials found (${oneLine(error.message)}); set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
-  }
-  const message = oneLine(error.message);
-  // Answers without a body (HeadBucket's) carry only a name such as "Forbidden", and a status.
-  if (message === "" || message === "UnknownError") {
-    const status = httpStatusOf(error);
-    return status === undefined ? error.name : `${error.name} (HTTP ${status})`;
-  }
-  const generic = error.name === "Error" || error.name === "" || message.startsWith(error.name);
-  return generic ? message : `${error.name}: ${message}`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
 }

@@ -1,6 +1,8 @@
 /**
  * The AWS side of adoption: which of the declared resources the account already holds, and how they stand
  * (inventory.ts). Only reads; every lookup asks for a name the declarations give, in the region they give it.
+ * Only the service's own "not found" error means a resource is absent: an answer without the fields the API
+ * always sends is a failed lookup (`answered`).
  */
 import {
   GetInstanceProfileCommand,
@@ -10,19 +12,19 @@ import {
 } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, paginateListGrants } from "@aws-sdk/client-kms";
 import type { GrantListEntry } from "@aws-sdk/client-kms";
-import { GetBucketLocationCommand, GetBucketPolicyCommand, HeadBucketCommand, paginateListBuckets } from "@aws-sdk/client-s3";
+import { GetBucketPolicyCommand, HeadBucketCommand, paginateListBuckets } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { ResourceDeclaration } from "../pulumi/declarations";
 import { ResourceType } from "../pulumi/declarations";
 import type { AwsClients } from "./aws-clients";
-import { httpStatusOf, lookUp, lookUpIfExists, lookupError } from "./aws-calls";
+import { answered, httpStatusOf, lookUp, lookUpIfExists, lookupError } from "./aws-calls";
 import { mapConcurrently } from "./concurrently";
 import type { BucketFacts, GrantFacts, InstanceProfileFacts, Inventory, KeyFacts, RoleFacts } from "./inventory";
 
 /** Lookups at once: enough for accounts with hundreds of roles, few enough to stay clear of IAM's throttling. */
 const CONCURRENT_LOOKUPS = 8;
 
-/** ListBuckets and GetBucketLocation answer for every region from here. */
+/** ListBuckets and HeadBucket answer for every region from here (HeadBucket by following AWS's redirect). */
 const S3_GLOBAL_REGION = "us-east-1";
 
 export interface CallerIdentity {
@@ -31,12 +33,14 @@ export interface CallerIdentity {
 }
 
 export async function readCallerIdentity(clients: AwsClients): Promise<CallerIdentity> {
-  const identity = await lookUp({
+  return lookUp({
     what: "the account of the AWS credentials",
     operation: "STS GetCallerIdentity",
-    send: () => clients.sts().send(new GetCallerIdentityCommand({})),
+    send: async () => {
+      const identity = await clients.sts().send(new GetCallerIdentityCommand({}));
+      return { account: answered("Account", identity.Account), arn: answered("Arn", identity.Arn) };
+    },
   });
-  return { account: identity.Account ?? "", arn: identity.Arn ?? "" };
 }
 
 export async function readInventory(declarations: readonly ResourceDeclaration[], clients: AwsClients): Promise<Inventory> {
@@ -85,13 +89,16 @@ async function readRole(clients: AwsClients, name: string, attachments: boolean)
     what,
     operation: "IAM GetRole",
     absentWhen: ["NoSuchEntityException"],
-    send: () => iam.send(new GetRoleCommand({ RoleName: name })),
+    send: async () => {
+      const role = answered("Role", (await iam.send(new GetRoleCommand({ RoleName: name }))).Role);
+      return { roleName: answered("Role.RoleName", role.RoleName), path: answered("Role.Path", role.Path) };
+    },
   });
-  if (found?.Role === undefined) return null;
+  if (found === null) return null;
   const inlinePolicyNames = await lookUp({
     what: `the inline policies of ${what}`,
     operation: "IAM ListRolePolicies",
-    send: () => collect(paginateListRolePolicies({ client: iam }, { RoleName: name }), (page) => page.PolicyNames ?? []),
+    send: () => collect(paginateListRolePolicies({ client: iam }, { RoleName: name }), (page) => answered("PolicyNames", page.PolicyNames)),
   });
   const attachedPolicyArns = !attachments
     ? null
@@ -100,22 +107,25 @@ async function readRole(clients: AwsClients, name: string, attachments: boolean)
         operation: "IAM ListAttachedRolePolicies",
         send: () =>
           collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: name }), (page) =>
-            (page.AttachedPolicies ?? []).map((policy) => policy.PolicyArn ?? ""),
+            answered("AttachedPolicies", page.AttachedPolicies).map((policy) => answered("PolicyArn", policy.PolicyArn)),
           ),
       });
-  return { roleName: found.Role.RoleName ?? name, path: found.Role.Path ?? "/", inlinePolicyNames, attachedPolicyArns };
+  return { ...found, inlinePolicyNames, attachedPolicyArns };
 }
 
 async function readInstanceProfile(clients: AwsClients, name: string): Promise<InstanceProfileFacts | null> {
-  const found = await lookUpIfExists({
+  return lookUpIfExists({
     what: `instance profile "${name}"`,
     operation: "IAM GetInstanceProfile",
     absentWhen: ["NoSuchEntityException"],
-    send: () => clients.iam().send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
+    send: async () => {
+      const profile = answered("InstanceProfile", (await clients.iam().send(new GetInstanceProfileCommand({ InstanceProfileName: name }))).InstanceProfile);
+      return {
+        path: answered("InstanceProfile.Path", profile.Path),
+        roleNames: answered("InstanceProfile.Roles", profile.Roles).map((role) => answered("RoleName", role.RoleName)),
+      };
+    },
   });
-  const profile = found?.InstanceProfile;
-  if (profile === undefined) return null;
-  return { path: profile.Path ?? "/", roleNames: (profile.Roles ?? []).map((role) => role.RoleName ?? "") };
 }
 
 /** The names of the account's own buckets: S3 names are global, so a name may be another account's bucket. */
@@ -124,7 +134,10 @@ async function ownedBuckets(clients: AwsClients): Promise<Set<string>> {
     what: "the account's buckets",
     operation: "S3 ListBuckets",
     send: () =>
-      collect(paginateListBuckets({ client: clients.s3(S3_GLOBAL_REGION) }, {}), (page) => (page.Buckets ?? []).map((bucket) => bucket.Name ?? "")),
+      collect(paginateListBuckets({ client: clients.s3(S3_GLOBAL_REGION) }, {}), (page) =>
+        // An account without buckets may be sent no Buckets element, but every answer names the Owner.
+        answered("Buckets or Owner", page.Buckets ?? (page.Owner === undefined ? undefined : [])).map((bucket) => answered("Name", bucket.Name)),
+      ),
   });
   return new Set(names);
 }
@@ -132,17 +145,18 @@ async function ownedBuckets(clients: AwsClients): Promise<Set<string>> {
 async function readBucket(clients: AwsClients, name: string, owned: boolean): Promise<BucketFacts | null> {
   const what = `bucket "${name}"`;
   if (!owned) return (await bucketExists(clients, name)) ? { owner: "other account" } : null;
-  const location = await lookUp({
+  // HeadBucket names the region in every answer; GetBucketLocation names none for us-east-1, which an empty
+  // answer cannot be told from.
+  const region = await lookUp({
     what,
-    operation: "S3 GetBucketLocation",
-    send: () => clients.s3(S3_GLOBAL_REGION).send(new GetBucketLocationCommand({ Bucket: name })),
+    operation: "S3 HeadBucket",
+    send: async () => answered("BucketRegion", (await clients.s3(S3_GLOBAL_REGION).send(new HeadBucketCommand({ Bucket: name }))).BucketRegion),
   });
-  const region = regionOf(location.LocationConstraint);
   const policy = await lookUpIfExists({
     what: `the policy of ${what}`,
     operation: "S3 GetBucketPolicy",
     absentWhen: ["NoSuchBucketPolicy"],
-    send: () => clients.s3(region).send(new GetBucketPolicyCommand({ Bucket: name })),
+    send: async () => answered("Policy", (await clients.s3(region).send(new GetBucketPolicyCommand({ Bucket: name }))).Policy || undefined),
   });
   return { owner: "account", region, hasPolicy: policy !== null };
 }
@@ -160,28 +174,23 @@ async function bucketExists(clients: AwsClients, name: string): Promise<boolean>
   }
 }
 
-/** GetBucketLocation's LocationConstraint: none for us-east-1, and the legacy `EU` for eu-west-1. */
-function regionOf(constraint: string | undefined | null): string {
-  if (constraint === undefined || constraint === null || constraint === "") return "us-east-1";
-  return constraint === "EU" ? "eu-west-1" : constraint;
-}
-
 async function readKey(clients: AwsClients, alias: string, region: string): Promise<KeyFacts | null> {
   const kms = clients.kms(region);
   const found = await lookUpIfExists({
     what: `the key of ${alias} in ${region}`,
     operation: "KMS DescribeKey",
     absentWhen: ["NotFoundException"],
-    send: () => kms.send(new DescribeKeyCommand({ KeyId: alias })),
+    send: async () => {
+      const metadata = answered("KeyMetadata", (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata);
+      return { key: metadata, keyId: answered("KeyMetadata.KeyId", metadata.KeyId), arn: answered("KeyMetadata.Arn", metadata.Arn) };
+    },
   });
-  const key = found?.KeyMetadata;
-  if (key?.KeyId === undefined) return null;
-  const keyId = key.KeyId;
-  const arn = key.Arn ?? "";
+  if (found === null) return null;
+  const { key, keyId, arn } = found;
   const grants = await lookUp({
     what: `the grants of ${alias} (key ${keyId}) in ${region}`,
     operation: "KMS ListGrants",
-    send: () => collect(paginateListGrants({ client: kms }, { KeyId: keyId }), (page) => page.Grants ?? []),
+    send: () => collect(paginateListGrants({ client: kms }, { KeyId: keyId }), (page) => answered("Grants", page.Grants)),
   });
   return {
     keyId,
@@ -209,3 +218,6 @@ async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[]): 
   for await (const page of pages) all.push(...items(page));
   return all;
 }
+
+/** Shared with `iam-syncr generate`, which reads buckets the same way (adopt/generate/read-account.ts). */
+export { bucketExists, collect, ownedBuckets };

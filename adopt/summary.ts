@@ -58,7 +58,7 @@ function closing(plan: ImportPlan, { out }: SummaryContext): string[] {
   if (count === 0) return [wrote, "nothing to import: pulumi preview --diff shows what pulumi up will create"];
   return [
     wrote,
-    'next, in the Pulumi project with this stack selected (README.md, "Migrating from iam_syncr"):',
+    'next, in the Pulumi project with this stack selected (docs/migrating.md):',
     // The providers must be in the stack before the import; a stack that holds them all needs no such step.
     ...(plan.providerUrns.length > 0 ? [`  pulumi up --yes ${plan.providerUrns.map((urn) => `--target '${urn}'`).join(" ")}`] : []),
     `  pulumi import --file ${out ?? "<the import file>"} --protect=false --generate-code=false --yes`,

@@ -4,13 +4,18 @@
  * figures. Pulumi is loaded only by the measurements that register resources: the SDK's modules make every
  * major garbage collection of the process slower, which would charge the compiler for the SDK.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { canonicalJson, compileAccount, formatDiagnostic } from "../compiler";
+import { checkStacksRoot } from "../compiler/check";
 import type { Plan } from "../compiler/plan";
 import { declareResources } from "../pulumi/declarations";
+import { graphTiming, pageTiming } from "./graph-child";
 import { bytesOf, parseAll, textsOfAccount } from "./parse-floor";
 import { samplePlan } from "./plan-sample";
 import type {
+  CheckTimingRequest,
+  CheckTimingResult,
   ChildRequest,
   ChildResult,
   CompileTimingRequest,
@@ -161,8 +166,45 @@ async function profile(request: ProfileRequest): Promise<ChildResult> {
   return { kind: "profile", target: request.target };
 }
 
+/**
+ * `checkStacksRoot` of a root with `_shared`, timed; one more run counts the reads of the files of `_shared` (the
+ * compiler reads a file with one readFileSync), which must be one per file, whatever the number of accounts.
+ */
+async function checkTiming(request: CheckTimingRequest): Promise<CheckTimingResult> {
+  const run = () => checkStacksRoot({ root: request.root, cwd: request.root, region: request.region });
+  const check = await timeRepeatedly(request.check, async () => void (await run()));
+  const inShared = `${path.sep}_shared${path.sep}`;
+  let sharedFileReads = 0;
+  // The module object itself: the compiled imports of the compiler read its properties through getters.
+  const nodeFs = require("node:fs") as { readFileSync: (...args: unknown[]) => unknown };
+  const readFileSync = nodeFs.readFileSync;
+  nodeFs.readFileSync = (file: unknown, ...rest: unknown[]) => {
+    if (typeof file === "string" && file.includes(inShared)) sharedFileReads++;
+    return readFileSync(file, ...rest);
+  };
+  let report: Awaited<ReturnType<typeof run>>;
+  try {
+    report = await run();
+  } finally {
+    nodeFs.readFileSync = readFileSync;
+  }
+  if (!report.summary.ok) {
+    const shown = [...report.diagnostics, ...report.accounts.flatMap((a) => a.diagnostics)].filter((d) => d.severity === "error").slice(0, 10).map(formatDiagnostic);
+    throw new Error(`the synthetic root ${request.root} does not check:\n${shown.join("\n")}`);
+  }
+  const sharedFiles = fs.readdirSync(path.join(request.root, "_shared"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).length;
+  let roles = 0;
+  for (const account of report.accounts) {
+    const plan = compileAccount({ accountFolder: path.join(request.root, account.name), cwd: request.root, region: request.region });
+    if (plan.ok) roles += Object.keys(plan.plan.roles).length;
+  }
+  return { kind: "check-timing", accounts: report.accounts.length, roles, check, sharedFiles, sharedFileReads, warnings: report.summary.warnings };
+}
+
 function handle(request: ChildRequest): Promise<ChildResult> {
   switch (request.kind) {
+    case "check-timing":
+      return checkTiming(request);
     case "compile-timing":
       return compileTiming(request);
     case "registration-timing":
@@ -171,6 +213,10 @@ function handle(request: ChildRequest): Promise<ChildResult> {
       return peak(request);
     case "profile":
       return profile(request);
+    case "graph-timing":
+      return graphTiming(request);
+    case "page-timing":
+      return pageTiming(request);
   }
 }
 

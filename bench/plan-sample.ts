@@ -2,7 +2,7 @@
  * A 1-in-n sample of a plan: every n-th role, bucket, key and removed role. Registration costs the same per
  * resource of each type however many there are (measured: 100 and 1,000 roles give the same time per resource),
  * so a sample measures the per-resource cost of a size whose full registration the Pulumi SDK cannot hold in
- * memory (see README.md, Performance).
+ * memory (see docs/performance.md).
  */
 import type { Plan } from "../compiler/plan";
 

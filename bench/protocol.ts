@@ -56,7 +56,41 @@ export interface ProfileRequest extends SizeRequest {
   registration: RegistrationScope;
 }
 
-export type ChildRequest = CompileTimingRequest | RegistrationTimingRequest | PeakRequest | ProfileRequest;
+/** `iam-syncr check` of a whole stacks root with `_shared` (DIALECT.md §14), as the command runs it. */
+export interface CheckTimingRequest {
+  kind: "check-timing";
+  root: string;
+  region: string;
+  check: Repetitions;
+}
+
+/**
+ * `iam-syncr graph`'s work on the first n accounts of a size, for each n of `subsets`: the accounts compiled as
+ * check compiles them (with records), then the graph built and written in every format. Each repetition compiles
+ * afresh, since source positions are recovered once per compilation and belong to the graph's cost.
+ */
+export interface GraphTimingRequest extends SizeRequest {
+  kind: "graph-timing";
+  subsets: number[];
+  repetitions: Repetitions;
+}
+
+/** The HTML page of one size's graph, opened in headless Chromium until its first frame is drawn. */
+export interface PageTimingRequest extends SizeRequest {
+  kind: "page-timing";
+  chromium: string;
+  launchArgs: string[];
+  repetitions: Repetitions;
+}
+
+export type ChildRequest =
+  | CompileTimingRequest
+  | RegistrationTimingRequest
+  | PeakRequest
+  | ProfileRequest
+  | CheckTimingRequest
+  | GraphTimingRequest
+  | PageTimingRequest;
 
 export interface CompileTimingResult {
   kind: "compile-timing";
@@ -101,9 +135,61 @@ export interface ProfileResult {
   target: ProfileTarget;
 }
 
+export interface CheckTimingResult {
+  kind: "check-timing";
+  accounts: number;
+  /** Roles in every account's plan, summed (own and shared). */
+  roles: number;
+  check: Timing;
+  /** Files of `_shared`, and how many times one check run read them from disk, in total. */
+  sharedFiles: number;
+  sharedFileReads: number;
+  warnings: number;
+}
+
 export interface ChildFailure {
   kind: "failure";
   message: string;
 }
 
-export type ChildResult = CompileTimingResult | RegistrationTimingResult | PeakResult | ProfileResult | ChildFailure;
+export interface GraphPoint {
+  accounts: number;
+  roles: number;
+  nodes: number;
+  edges: number;
+  /** Compiling the accounts with records, as check does. */
+  compile: Timing;
+  /** Building the graph and writing it as Mermaid, DOT, JSON and HTML. */
+  graph: Timing;
+  /** Characters of each format. */
+  sizes: Record<string, number>;
+}
+
+export interface GraphTimingResult {
+  kind: "graph-timing";
+  points: GraphPoint[];
+}
+
+export type PageTimingResult =
+  | {
+      kind: "page-timing";
+      roles: number;
+      nodes: number;
+      edges: number;
+      htmlBytes: number;
+      /** From the start of navigation to the first frame drawn (the page's own performance.now()). */
+      firstFrame: Timing;
+      /** From page.goto to the page saying it is ready, as seen by the test driver. */
+      wall: Timing;
+    }
+  | { kind: "page-timing"; skipped: string };
+
+export type ChildResult =
+  | CompileTimingResult
+  | RegistrationTimingResult
+  | PeakResult
+  | ProfileResult
+  | CheckTimingResult
+  | GraphTimingResult
+  | PageTimingResult
+  | ChildFailure;

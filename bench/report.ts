@@ -20,7 +20,7 @@ export function methodLines(sizes: readonly SizeFigures[]): string[] {
     "registration: under pulumi.runtime.setMocks (echoing the inputs), declareStack(plan) until every registration reached the mock monitor and the stack outputs resolved,",
     "  against a bare program constructing the same number of resources of each type with constant inputs (the first declaration's, references replaced by strings) and one provider;",
     `  program and bare alternate (A B A B), each after a full GC, after one warm-up pair on ~100 roles; ${sizes.map((s) => `${s.key}: ${s.registration.programMs.repetitions} pairs${scopeNote(s.registration.scope)}`).join(", ")}.`,
-    "  The sample (every n-th role or account, about 2,500 resources) keeps the bench within 5 minutes: the SDK costs about 1 ms per resource; time per resource does not depend on the count (see README.md, Performance).",
+    "  The sample (every n-th role or account, about 2,500 resources) keeps the bench within 5 minutes: the SDK costs about 1 ms per resource; time per resource does not depend on the count (see docs/performance.md).",
   ];
 }
 

@@ -1,25 +1,35 @@
 /**
- * `npm run bench`: generates synthetic stacks (1,000 and 10,000 roles in one account, 100 accounts of 100 roles)
- * into a temporary folder, measures each size in fresh child processes, prints the method, a table, the growth
+ * `npm run bench`: generates synthetic stacks (1,000 and 10,000 roles in one account, 100 accounts of 100 roles,
+ * and 10 and 100 accounts that share 50 roles of `_shared`) into a temporary folder, measures each size in fresh child processes
+ * (and `iam-syncr graph` on the 100 accounts and on the 1,000-role account's HTML page), prints the method, a table, the growth
  * and the targets, and writes the same figures as JSON (bench/results.json, or --out FILE). When a target fails
  * (or with --profile), CPU profiles of the failing work are taken and summarised, so that the report says where
  * the time goes.
  *
- * Options: --out FILE, --profile, --keep (keep the generated stacks and profiles), --seed N.
+ * Then whole processes, as users run them (whole-process.ts): the start-up of `iam-syncr compile stacks/example`
+ * and `iam-syncr check stacks` beside a bare `node -e 0`, and `iam-syncr compile` of the 10,000-role account
+ * writing its plan to stdout beside a process that only parses the same files.
+ *
+ * Options: --out FILE, --profile, --keep (keep the generated stacks and profiles), --seed N, --processes-only
+ * (only the whole-process figures: a minute instead of several; the results file is not written).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium";
 import { runChild, resultOf, type ChildOptions } from "./children";
 import { formatProfile, summariseProfile, type ProfileSummary } from "./cpu-profile";
 import { growth as growthOf, sizeFigures, type ProgramPeak, type SizeFigures } from "./figures";
+import { formatGraph, graphFigures, graphMethodLines, graphTargets, type GraphFigures } from "./graph-report";
 import type { AccountRef, ProfileTarget, RegistrationScope, Repetitions, SizeRequest } from "./protocol";
 import { formatGrowth, formatTable, formatTargets, methodLines } from "./report";
+import { formatShared, measureSharedShape, sharedTargets } from "./shared-shape";
 import { SIZES, allAccounts, type BenchSize } from "./sizes";
 import { writeStacksRoot } from "./synthetic/stacks-root";
-import { checkTargets, GIB, type TargetCheck } from "./targets";
+import { checkProcessTargets, checkTargets, GIB, type TargetCheck } from "./targets";
+import { measureLargeAccount, measureStartup, type LargeAccountFigures, type StartupFigures } from "./whole-process";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
 /** The stack's aws:region: R for kms and sns specifiers and keys without a location. */
@@ -72,17 +82,30 @@ interface Options {
   profile: boolean;
   keep: boolean;
   seed: number;
+  processesOnly: boolean;
 }
+
+/** Start-up runs are short: ten timed runs of each (the issue's median of 10), after two warm-ups. */
+const STARTUP_RUNS = { warmups: 2, repetitions: 10 };
+/** The 10,000-role account takes seconds per process. */
+const LARGE_ACCOUNT_RUNS = { warmups: 1, repetitions: 5 };
 
 function options(): Options {
   const { values } = parseArgs({
-    options: { out: { type: "string" }, profile: { type: "boolean" }, keep: { type: "boolean" }, seed: { type: "string" } },
+    options: {
+      out: { type: "string" },
+      profile: { type: "boolean" },
+      keep: { type: "boolean" },
+      seed: { type: "string" },
+      "processes-only": { type: "boolean" },
+    },
   });
   return {
     out: path.resolve(values.out ?? path.join(PROJECT_ROOT, "bench", "results.json")),
     profile: values.profile === true,
     keep: values.keep === true,
     seed: values.seed === undefined ? 20260905 : seedOf(values.seed),
+    processesOnly: values["processes-only"] === true,
   };
 }
 
@@ -125,6 +148,23 @@ async function measureSize(size: BenchSize, root: string): Promise<SizeFigures> 
     programPeak = { bytes: peak.programPeakRss!, scope: plan.peakRegistration, registeredResources: peak.registeredResources, programMs: peak.programMs };
   }
   return sizeFigures(size.key, size.label, size.accounts.length, compiled, registered, compilePeakRss, programPeak);
+}
+
+/** `iam-syncr graph`: a quarter, half and all of the 100 accounts; the page of the 1,000-role account. */
+async function measureGraph(root: string): Promise<GraphFigures> {
+  const fleet = SIZES.find((s) => s.key === "100x100")!;
+  const small = SIZES.find((s) => s.key === "1k")!;
+  progress(`graph: ${fleet.label}, 25, 50 and 100 accounts`);
+  const timing = resultOf(
+    await runChild({ ...sizeRequest(fleet, root), kind: "graph-timing", subsets: [25, 50, 100], repetitions: { warmups: 1, repetitions: 3 } }),
+    "graph-timing",
+  );
+  progress(`graph: HTML page of ${small.label} in Chromium`);
+  const page = resultOf(
+    await runChild({ ...sizeRequest(small, root), kind: "page-timing", chromium: CHROMIUM, launchArgs: [...CHROMIUM_ARGS], repetitions: { warmups: 1, repetitions: 3 } }),
+    "page-timing",
+  );
+  return graphFigures(timing, page);
 }
 
 interface ProfileReport {
@@ -193,6 +233,30 @@ function sourceState(): { commit: string; uncommitted: string[] } {
   }
 }
 
+/** The whole-process figures, with the machine's load average beside them (other work slows every process alike). */
+async function measureProcesses(root: string): Promise<{ startup: StartupFigures; largeAccount: LargeAccountFigures }> {
+  progress("whole processes: start-up of compile and check, beside node -e 0");
+  const startup = await measureStartup(PROJECT_ROOT, STARTUP_RUNS);
+  const large = SIZES.find((s) => s.key === "10k")!.accounts[0].name;
+  progress(`whole processes: iam-syncr compile ${large} writing its plan to stdout, beside a js-yaml parse of its files`);
+  const largeAccount = await measureLargeAccount(root, large, REGION, LARGE_ACCOUNT_RUNS);
+  return { startup, largeAccount };
+}
+
+function processLines(startup: StartupFigures, large: LargeAccountFigures): string[] {
+  const ms = (t: { median: number; min: number; max: number }) => `${t.median.toFixed(0)} ms (${t.min.toFixed(0)}–${t.max.toFixed(0)})`;
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(", ");
+  return [
+    `Whole processes (wall time from spawn to exit, median; CPU time of the same runs beside it; load average now ${load})`,
+    `  node -e 0                          ${ms(startup.nodeBare)}   CPU ${ms(startup.cpu.nodeBare)}`,
+    `  iam-syncr compile stacks/example   ${ms(startup.compileExample)}   CPU ${ms(startup.cpu.compileExample)}`,
+    `  iam-syncr check stacks             ${ms(startup.checkStacks)}   CPU ${ms(startup.cpu.checkStacks)}`,
+    `  js-yaml parse of ${large.account} (a process)   ${ms(large.parse)}   CPU ${ms(large.cpu.parse)}`,
+    `  iam-syncr compile ${large.account} > pipe    ${ms(large.compile)}   CPU ${ms(large.cpu.compile)}   (plan ${(large.planBytes / 1024 ** 2).toFixed(1)} MiB)`,
+    `  compile / parse, whole processes   ${large.ratio.toFixed(2)}   (CPU time: ${large.cpu.ratio.toFixed(2)})`,
+  ];
+}
+
 async function main(): Promise<void> {
   const opts = options();
   const started = Date.now();
@@ -204,10 +268,20 @@ async function main(): Promise<void> {
     progress(`generating synthetic stacks in ${root}`);
     writeStacksRoot(root, allAccounts(), opts.seed);
 
+    const processes = await measureProcesses(root);
+    const processChecks = checkProcessTargets(processes.startup, processes.largeAccount);
+    if (opts.processesOnly) {
+      process.stdout.write(`${[...processLines(processes.startup, processes.largeAccount), "", "Targets", formatTargets(processChecks)].join("\n")}\n`);
+      if (processChecks.some((c) => c.pass === false)) process.exitCode = 1;
+      return;
+    }
+
     const sizes: SizeFigures[] = [];
     for (const size of SIZES) sizes.push(await measureSize(size, root));
     const growth = growthOf(sizes.find((s) => s.key === "1k")!, sizes.find((s) => s.key === "10k")!);
-    const checks = checkTargets(sizes, growth);
+    const shared = await measureSharedShape(workspace, opts.seed, REGION, progress);
+    const graph = await measureGraph(root);
+    const checks = [...checkTargets(sizes, growth), ...sharedTargets(shared), ...processChecks, ...graphTargets(graph)];
     let profileReports: ProfileReport[] = [];
     try {
       profileReports = await profiles(root, checks, opts.profile, path.join(workspace, "profiles"));
@@ -217,7 +291,7 @@ async function main(): Promise<void> {
     }
     const seconds = (Date.now() - started) / 1000;
 
-    const method = methodLines(sizes);
+    const method = [...methodLines(sizes), ...graphMethodLines(graph)];
     const machine = {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? "unknown",
@@ -238,6 +312,12 @@ async function main(): Promise<void> {
       "",
       formatGrowth(growth),
       "",
+      ...formatShared(shared),
+      "",
+      ...processLines(processes.startup, processes.largeAccount),
+      "",
+      formatGraph(graph),
+      "",
       "Targets",
       formatTargets(checks),
       ...profileReports.flatMap((p) => ["", formatProfile(p.summary, `CPU profile: ${p.target}, ${p.size}`)]),
@@ -246,7 +326,22 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${output.join("\n")}\n`);
 
-    const json = { generatedAt: new Date().toISOString(), seed: opts.seed, machine, source: { ...source, staleSources: stale }, method, sizes, growth, targets: checks, profiles: profileReports, durationSeconds: seconds };
+    const json = {
+      generatedAt: new Date().toISOString(),
+      seed: opts.seed,
+      machine,
+      source: { ...source, staleSources: stale },
+      method,
+      sizes,
+      growth,
+      shared,
+      startup: processes.startup,
+      largeAccountProcess: processes.largeAccount,
+      graph,
+      targets: checks,
+      profiles: profileReports,
+      durationSeconds: seconds,
+    };
     fs.mkdirSync(path.dirname(opts.out), { recursive: true });
     fs.writeFileSync(opts.out, `${JSON.stringify(json, null, 2)}\n`);
     if (checks.some((c) => c.pass === false)) process.exitCode = 1;

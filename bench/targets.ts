@@ -1,5 +1,6 @@
 /** The targets of issue 5, checked against the figures. */
 import type { Growth, SizeFigures } from "./figures";
+import type { LargeAccountFigures, StartupFigures } from "./whole-process";
 
 export const GIB = 1024 ** 3;
 
@@ -9,6 +10,10 @@ export const LIMITS = {
   perRoleGrowth: 1.5,
   peakRss: GIB,
   registrationRatio: 1.5,
+  /** Issue 14: whole-process start-up of compile and check, median of 10. */
+  startupMs: 150,
+  /** Issue 14: `iam-syncr compile` of 10,000 roles to stdout over a js-yaml parse of the same files, whole processes. */
+  wholeProcessRatio: 3,
 } as const;
 
 export interface TargetCheck {
@@ -50,7 +55,7 @@ export function checkTargets(sizes: readonly SizeFigures[], growth: Growth): Tar
     checks.push({
       target: `peak RSS, compile + Pulumi program, ${size.label}${scopeNote(peak.scope)}`,
       measured: peak.stoppedAbove !== undefined ? `> ${mib(peak.stoppedAbove)} (stopped after ${peak.stoppedAfterSeconds!.toFixed(0)} s)` : mib(peak.bytes),
-      limit: "none: the Pulumi SDK's own cost, see README",
+      limit: "none: the Pulumi SDK's own cost, see docs/performance.md",
       pass: null,
     });
   }
@@ -74,4 +79,29 @@ export function scopeNote(scope: { accountStride: number; roleStride: number }):
 
 export function mib(bytes: number): string {
   return `${Math.round(bytes / 1024 ** 2).toLocaleString("en-US")} MiB`;
+}
+
+/** The whole-process targets of issue 14. */
+export function checkProcessTargets(startup: StartupFigures, large: LargeAccountFigures): TargetCheck[] {
+  const bare = `node -e 0: ${startup.nodeBare.median.toFixed(0)} ms`;
+  return [
+    {
+      target: "start-up, iam-syncr compile stacks/example (whole process, median of 10)",
+      measured: `${startup.compileExample.median.toFixed(0)} ms (${bare})`,
+      limit: `< ${LIMITS.startupMs} ms`,
+      pass: startup.compileExample.median < LIMITS.startupMs,
+    },
+    {
+      target: "start-up, iam-syncr check stacks (whole process, median of 10)",
+      measured: `${startup.checkStacks.median.toFixed(0)} ms (${bare})`,
+      limit: `< ${LIMITS.startupMs} ms`,
+      pass: startup.checkStacks.median < LIMITS.startupMs,
+    },
+    {
+      target: "compile of 10,000 roles to stdout / js-yaml parse, whole processes",
+      measured: `${large.ratio.toFixed(2)} (${large.compile.median.toFixed(0)} ms / ${large.parse.median.toFixed(0)} ms)`,
+      limit: `≤ ${LIMITS.wholeProcessRatio}`,
+      pass: large.ratio <= LIMITS.wholeProcessRatio,
+    },
+  ];
 }

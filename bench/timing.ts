@@ -100,6 +100,6 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function summarise(samples: readonly number[], plan: Repetitions): Timing {
+export function summarise(samples: readonly number[], plan: Repetitions): Timing {
   return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), repetitions: plan.repetitions, warmups: plan.warmups };
 }

@@ -1,12 +1,15 @@
 import type { CheckReport } from "../compiler/check";
 import { summarize, type Diagnostic } from "../compiler";
+import { PLAIN, type Style } from "./colour";
 import { formatWithSource, type SourceLines } from "./diagnostic-format";
 
 /** stderr of `check --format text`: every diagnostic with its source line, then the summary line. */
-export function formatCheckDiagnostics(report: CheckReport, sources: SourceLines): string {
-  const all: Diagnostic[] = [...report.diagnostics, ...report.accounts.flatMap((a) => a.diagnostics)];
+export function formatCheckDiagnostics(report: CheckReport, sources: SourceLines, style: Style = PLAIN): string {
+  // Suppressed findings are in the JSON and SARIF reports, with their reason; people see only their count.
+  const shown: Diagnostic[] = [...report.diagnostics, ...report.accounts.flatMap((a) => a.diagnostics)].filter((d) => d.suppressed === undefined);
   const checked = `${report.summary.accounts} account${report.summary.accounts === 1 ? "" : "s"} checked`;
-  return all.map((d) => formatWithSource(d, sources)).join("") + `${checked}: ${summarize(all)}\n`;
+  const suppressed = report.summary.suppressed > 0 ? `, ${report.summary.suppressed} suppressed` : "";
+  return shown.map((d) => formatWithSource(d, sources, style)).join("") + `${checked}: ${summarize(shown)}${suppressed}\n`;
 }
 
 /** stdout of `check --format text`: the order in which the account stacks must be deployed. */

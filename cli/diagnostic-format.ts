@@ -1,16 +1,19 @@
 /**
- * Diagnostics for people: the one-line form of DIALECT.md 11.1, then the source line it points at with a caret
- * under the column and the diagnostic's code, as the TypeScript compiler shows them:
+ * Diagnostics for people: the one-line form of DIALECT.md 11.1, then the source line it points at with its span
+ * underlined and the diagnostic's code (after eemeli/yaml's prettifyError and the TypeScript compiler):
  *
  *     stacks/example/roles.yaml:12:17: warning: roles.web.allow_permission[0].action: unknown action "s3:GetObjekt"; did you mean "s3:GetObject"?
  *        12 |         action: s3:GetObjekt
- *           |                 ^ IAM103
+ *           |                 ^^^^^^^^^^^^ IAM103
  *
- * The first line stays exactly the one-line form, so tools that parse it keep working.
+ * The first line stays exactly the one-line form, so tools that parse it keep working. A span that goes on past
+ * its first line is underlined to the end of that line. Colour (colour.ts) is added to text that is otherwise
+ * final: the line as formatDiagnostic wrote it (escaped, when it escapes), the source line as shown.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatDiagnostic, type Diagnostic } from "../compiler";
+import { escapeControlCharacters, formatDiagnostic, summarize, type Diagnostic } from "../compiler";
+import { PLAIN, type Style } from "./colour";
 
 /** The lines of the files diagnostics name, read once each. */
 export interface SourceLines {
@@ -40,27 +43,66 @@ export function sourceLinesFrom(cwd: string): SourceLines {
 const WIDEST = 160;
 const CONTEXT_BEFORE = 60;
 
-/** The diagnostic, and under it its source line with a caret (when its position is known). */
-export function formatWithSource(diagnostic: Diagnostic, sources: SourceLines): string {
-  const head = formatDiagnostic(diagnostic);
+/** The one-line form with its severity styled. */
+export function formatHeadLine(diagnostic: Diagnostic, style: Style = PLAIN): string {
+  const line = formatDiagnostic(diagnostic);
+  if (style === PLAIN) return line;
+  // The severity is the first "error"/"warning" that starts the line or follows ": " (the location is before it).
+  const word = diagnostic.severity;
+  const after = line.indexOf(`: ${word}: `);
+  const at = line.startsWith(`${word}:`) ? 0 : after < 0 ? -1 : after + 2;
+  if (at < 0) return line;
+  return `${line.slice(0, at)}${style.severity(word, word)}${line.slice(at + word.length)}`;
+}
+
+/** Every diagnostic in its one-line form (DIALECT.md 11.1), then the count: what `compile` writes on stderr. */
+export function formatDiagnosticLines(diagnostics: readonly Diagnostic[], style: Style = PLAIN): string {
+  if (diagnostics.length === 0) return "";
+  return diagnostics.map((d) => `${formatHeadLine(d, style)}\n`).join("") + `${summarize(diagnostics)}\n`;
+}
+
+/** The diagnostic, and under it its source line with the span underlined (when its position is known). */
+export function formatWithSource(diagnostic: Diagnostic, sources: SourceLines, style: Style = PLAIN): string {
+  const head = formatHeadLine(diagnostic, style);
   const { file, line, column } = diagnostic;
   if (file === undefined || line === undefined) return `${head}\n`;
   const text = sources.line(file, line);
   if (text === undefined) return `${head}\n`;
-  const { shown, caretAt } = window(text, (column ?? 1) - 1);
+  const start = Math.min(Math.max((column ?? 1) - 1, 0), text.length);
+  const end = spanEnd(diagnostic, start, text);
+  const { shown, from, to } = window(text, start, end);
   const number = String(line);
   const gutter = " ".repeat(number.length);
-  // Tabs stay tabs under the caret, so it lines up however the terminal expands them.
-  const padding = shown.slice(0, caretAt).replace(/[^\t]/g, " ");
-  return `${head}\n  ${number} | ${shown}\n  ${gutter} | ${padding}^ ${diagnostic.code}\n`;
+  // Control characters of the file are shown escaped, as in the first line; the span moves and widens with them.
+  // Tabs stay tabs under the marker, so it lines up however the terminal expands them.
+  const escape = (text: string) => escapeControlCharacters(text, { keepTabs: true });
+  const before = escape(shown.slice(0, from));
+  const span = escape(shown.slice(from, to));
+  const printable = before + span + escape(shown.slice(to));
+  const padding = before.replace(/[^\t]/g, " ");
+  const marker = "^".repeat(Math.max(1, span.length));
+  return (
+    `${head}\n` +
+    `${style.dim(`  ${number} |`)} ${printable}\n` +
+    `${style.dim(`  ${gutter} |`)} ${padding}${style.marker(diagnostic.severity, marker)} ${style.dim(diagnostic.code)}\n`
+  );
 }
 
-function window(text: string, offset: number): { shown: string; caretAt: number } {
-  const at = Math.min(Math.max(offset, 0), text.length);
-  if (text.length <= WIDEST) return { shown: text, caretAt: at };
-  const start = Math.max(0, at - CONTEXT_BEFORE);
-  const end = Math.min(text.length, start + WIDEST);
-  const prefix = start > 0 ? "…" : "";
-  const suffix = end < text.length ? "…" : "";
-  return { shown: `${prefix}${text.slice(start, end)}${suffix}`, caretAt: prefix.length + at - start };
+/** Where the underline ends on the line (exclusive): the span's end on this line, else the end of the line's text. */
+function spanEnd(diagnostic: Diagnostic, start: number, text: string): number {
+  const { line, endLine, endColumn } = diagnostic;
+  if (endLine === undefined || endColumn === undefined) return start + 1;
+  if (endLine === line) return Math.min(Math.max(endColumn - 1, start + 1), text.length);
+  return Math.max(text.trimEnd().length, start + 1);
+}
+
+/** The line, or a window of it around the span's start; `from`/`to`: the span within what is shown. */
+function window(text: string, start: number, end: number): { shown: string; from: number; to: number } {
+  if (text.length <= WIDEST) return { shown: text, from: start, to: Math.min(end, Math.max(text.length, start + 1)) };
+  const first = Math.max(0, start - CONTEXT_BEFORE);
+  const last = Math.min(text.length, first + WIDEST);
+  const prefix = first > 0 ? "…" : "";
+  const suffix = last < text.length ? "…" : "";
+  const from = prefix.length + start - first;
+  return { shown: `${prefix}${text.slice(first, last)}${suffix}`, from, to: from + Math.max(1, Math.min(end, last) - start) };
 }

@@ -1,62 +1,16 @@
 #!/usr/bin/env node
 /**
- * The `iam-syncr` command. Exit codes: 0 success, 1 the input has errors or AWS refused (diagnostics or the
- * reason on stderr), 2 the command line itself is wrong (usage on stderr).
+ * The `iam-syncr` command (cli/program.ts builds it from the commands of cli/commands/). Exit codes: 0 success,
+ * 1 the input has errors or AWS refused (diagnostics or the reason on stderr), 2 the command line itself is
+ * wrong (the message and the usage on stderr).
  */
-import { runCheck } from "./check-command";
-import { runCompile } from "./compile-command";
-import { runImportPlan } from "./import-plan-command";
-import { UsageError, type CommandIO } from "./io";
-import { runSchema } from "./schema-command";
+import { colourFor } from "./colour";
+import { COMMANDS } from "./commands";
+import type { CommandIO } from "./io";
+import { run } from "./program";
 
-const USAGE = `usage: iam-syncr <command> [options]
-
-commands:
-  compile <account-folder> [--accounts FILE] [--region REGION] [--format json|text] [--strict]
-      compile one account folder and print its plan
-  check <stacks-root> [--strict] [--format text|json]
-      compile, lint and cross-check every account folder; print the deploy order
-  schema
-      print the JSON Schema of the YAML files, for editors
-  import-plan <account-folder> [--accounts FILE] [--region REGION] [--stack-state FILE] [--out FILE]
-      write Pulumi's import file for the declared resources that already exist in the account
-`;
-
-/** A command returns its exit code; one that talks to AWS returns it later. */
-type Command = (args: string[], io: CommandIO) => number | Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  compile: runCompile,
-  check: runCheck,
-  schema: runSchema,
-  "import-plan": runImportPlan,
-};
-
-export function main(argv: string[], io: CommandIO): number | Promise<number> {
-  const [command, ...args] = argv;
-  if (command === "--help" || command === "-h" || command === "help") {
-    io.stdout(USAGE);
-    return 0;
-  }
-  const run = command === undefined ? undefined : COMMANDS[command];
-  try {
-    if (run === undefined) throw new UsageError(command === undefined ? "missing command" : `unknown command "${command}"`);
-    const status = run(args, io);
-    return typeof status === "number" ? status : status.catch((e: unknown) => failed(e, io));
-  } catch (e) {
-    return failed(e, io);
-  }
-}
-
-/** The exit code of a command that threw (or rejected). */
-function failed(e: unknown, io: CommandIO): number {
-  if (e instanceof UsageError) {
-    io.stderr(`iam-syncr: ${e.message}\n\n${USAGE}`);
-    return 2;
-  }
-  // Never a stack trace for the user; the message says what failed.
-  io.stderr(`iam-syncr: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-  return 1;
+export function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  return run(COMMANDS, argv, io);
 }
 
 if (require.main === module) {
@@ -64,8 +18,7 @@ if (require.main === module) {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    stderrColour: colourFor(process.stderr),
   };
-  const status = main(process.argv.slice(2), io);
-  if (typeof status === "number") process.exitCode = status;
-  else void status.then((code) => (process.exitCode = code));
+  void main(process.argv.slice(2), io).then((code) => (process.exitCode = code));
 }

@@ -7,16 +7,19 @@ import type { Diagnostics, Site } from "./diagnostics";
 import type { Located } from "./located";
 import { Messages } from "./messages";
 import { Origin, YamlPath } from "./source/location";
+import { withoutComments } from "./source/code-text";
 import { parseSourceFile, readSourceFile } from "./source/load";
 import { SourceFile } from "./source/source-file";
 import { suggestion } from "./suggest";
-import { describeValue, isMapping, quote } from "./values";
+import { compareText, describeValue, isMapping, quote } from "./values";
 
 export interface Account {
   name: string;
   id: string;
-  /** The account's own quotas, where accounts.yaml declares them (an extension of 1.5). */
+  /** The account's own quotas, where accounts.yaml declares them (1.5.4). */
   limits: AccountLimits;
+  /** The groups the account belongs to, for selecting accounts in `_shared` (1.5.4, 14.3). */
+  groups: readonly string[];
 }
 
 export interface AccountLimits {
@@ -24,9 +27,10 @@ export interface AccountLimits {
   trustPolicySize?: number;
 }
 
-const LIMIT_KEYS: Record<string, { field: keyof AccountLimits; min: number; max: number }> = {
-  trust_policy_size: { field: "trustPolicySize", min: 2048, max: 4096 },
-};
+/** A Map, not an object: a key the user wrote (`toString`, `__proto__`) must not find Object's own properties. */
+const LIMIT_KEYS = new Map<string, { field: keyof AccountLimits; min: number; max: number }>([
+  ["trust_policy_size", { field: "trustPolicySize", min: 2048, max: 4096 }],
+]);
 
 const ACCOUNT_NAME = /^[A-Za-z0-9_.-]+$/;
 const TWELVE_DIGITS = /^[0-9]{12}$/;
@@ -35,16 +39,33 @@ export class Accounts {
   private readonly idsByName = new Map<string, string>();
   private readonly limitsByName = new Map<string, AccountLimits>();
   private readonly ids = new Set<string>();
+  /** Group name → its accounts, in accounts.yaml order. */
+  private readonly membersByGroup = new Map<string, string[]>();
 
   constructor(
     readonly file: SourceFile,
     entries: readonly Account[],
   ) {
-    for (const { name, id, limits } of entries) {
+    for (const { name, id, limits, groups } of entries) {
       this.idsByName.set(name, id);
       this.limitsByName.set(name, limits);
       this.ids.add(id);
+      for (const group of groups) {
+        const members = this.membersByGroup.get(group) ?? [];
+        if (!members.includes(name)) members.push(name);
+        this.membersByGroup.set(group, members);
+      }
     }
+  }
+
+  /** The group names of accounts.yaml, sorted. */
+  groups(): string[] {
+    return [...this.membersByGroup.keys()].sort(compareText);
+  }
+
+  /** The accounts of a group, in accounts.yaml order; undefined when no account is in that group. */
+  membersOf(group: string): readonly string[] | undefined {
+    return this.membersByGroup.get(group);
   }
 
   limitsOf(name: string): AccountLimits {
@@ -153,35 +174,82 @@ export function loadAccounts(accountsPath: string, cwd: string, diagnostics: Dia
       ok = false;
       continue;
     }
-    // Extension: an entry may be a mapping with the id and the account's own quotas.
+    // 1.5.4: an entry may be a mapping with the id, the account's groups and its own quotas.
     const entry = data[name];
-    const detailed = isMapping(entry) && "id" in entry;
+    const detailed = isMapping(entry);
     const idPath = detailed ? [name, "id"] : [name];
-    const written = detailed ? (entry as Record<string, unknown>).id : entry;
-    const limits = detailed ? readLimits(name, entry as Record<string, unknown>, file, diagnostics) : {};
-    if (detailed && !checkEntryKeys(name, entry as Record<string, unknown>, file, diagnostics)) ok = false;
-    const id = normaliseId(written, () => file.positions()?.tagAt(idPath));
+    const written = detailed ? entry.id : entry;
+    const limits = detailed ? readLimits(name, entry, file, diagnostics) : {};
+    const groups = detailed ? readGroups(name, entry, file, diagnostics) : [];
+    if (detailed && !checkEntryKeys(name, entry, file, diagnostics)) ok = false;
+    if (detailed && !Object.prototype.hasOwnProperty.call(entry, "id")) {
+      diagnostics.report(Messages.missingKey, { key: "id", hint: "" }, { file, origin: Origin.root(file).child(name), path: YamlPath.of(name), point: "key" });
+      ok = false;
+      continue;
+    }
+    // A float literal has a digit beside a `.`, an exponent or `.inf`/`.nan`: a file without any needs no positions.
+    const id = normaliseId(written, () => (FLOAT_LIKE.test(withoutComments(file.text ?? "")) ? file.positions()?.tagAt(idPath) : undefined));
     if (typeof id !== "string") {
       const at = { file, origin: idPath.reduce((o, s) => o.child(s), Origin.root(file)), path: YamlPath.of(...idPath) };
       diagnostics.report(Messages.accountIdInvalid, { name, value: quote(written) ?? "null", problem: id.problem }, at);
       ok = false;
       continue;
     }
-    if (limits === undefined) {
+    if (limits === undefined || groups === undefined) {
       ok = false;
       continue;
     }
-    entries.push({ name, id, limits });
+    entries.push({ name, id, limits, groups });
   }
+  if (!checkGroupNames(entries, data, file, diagnostics)) ok = false;
   return ok ? new Accounts(file, entries) : undefined;
+}
+
+const ENTRY_KEYS = ["id", "groups", "limits"];
+
+/** `groups:` of an account entry: a list of names of the account-name character set (1.5.4). */
+function readGroups(name: string, entry: Record<string, unknown>, file: SourceFile, diagnostics: Diagnostics): string[] | undefined {
+  const written = entry.groups;
+  if (written === undefined || written === null) return [];
+  const at = (...segments: (string | number)[]) => ({
+    file,
+    origin: [name, "groups", ...segments].reduce<Origin>((o, s) => o.child(s), Origin.root(file)),
+    path: YamlPath.of(name, "groups", ...segments),
+  });
+  if (!Array.isArray(written)) {
+    diagnostics.report(Messages.wrongType, { expected: "a list of group names", found: describeValue(written) }, at());
+    return undefined;
+  }
+  let ok = true;
+  written.forEach((group, index) => {
+    if (typeof group !== "string" || !ACCOUNT_NAME.test(group)) {
+      diagnostics.report(Messages.groupNameInvalid, { value: quote(group) }, at(index));
+      ok = false;
+    }
+  });
+  return ok ? (written as string[]) : undefined;
+}
+
+/** A name in `accounts` or `except_accounts` must mean one thing: a group may not be called like an account (1.5.4). */
+function checkGroupNames(entries: readonly Account[], data: Record<string, unknown>, file: SourceFile, diagnostics: Diagnostics): boolean {
+  let ok = true;
+  for (const { name, groups } of entries) {
+    groups.forEach((group, index) => {
+      if (!Object.prototype.hasOwnProperty.call(data, group)) return;
+      const origin = [name, "groups", index].reduce<Origin>((o, s) => o.child(s), Origin.root(file));
+      diagnostics.report(Messages.groupIsAccountName, { group, account: name }, { file, origin, path: YamlPath.of(name, "groups", index) });
+      ok = false;
+    });
+  }
+  return ok;
 }
 
 function checkEntryKeys(name: string, entry: Record<string, unknown>, file: SourceFile, diagnostics: Diagnostics): boolean {
   let ok = true;
   for (const key of Object.keys(entry)) {
-    if (key === "id" || key === "limits") continue;
+    if (ENTRY_KEYS.includes(key)) continue;
     const origin = Origin.root(file).child(name).child(key);
-    diagnostics.report(Messages.unknownKey, { key, suggestion: suggestion(key, ["id", "limits"]) }, { file, origin, path: YamlPath.of(name, key), point: "key" });
+    diagnostics.report(Messages.unknownKey, { key, suggestion: suggestion(key, ENTRY_KEYS) }, { file, origin, path: YamlPath.of(name, key), point: "key" });
     ok = false;
   }
   return ok;
@@ -202,9 +270,9 @@ function readLimits(name: string, entry: Record<string, unknown>, file: SourceFi
   const limits: AccountLimits = {};
   let ok = true;
   for (const [key, value] of Object.entries(entry.limits)) {
-    const known = LIMIT_KEYS[key];
+    const known = LIMIT_KEYS.get(key);
     if (known === undefined) {
-      diagnostics.report(Messages.unknownKey, { key, suggestion: suggestion(key, Object.keys(LIMIT_KEYS)) }, { ...at(key), point: "key" });
+      diagnostics.report(Messages.unknownKey, { key, suggestion: suggestion(key, [...LIMIT_KEYS.keys()]) }, { ...at(key), point: "key" });
       ok = false;
     } else if (typeof value !== "number" || !Number.isInteger(value) || value < known.min || value > known.max) {
       const expected = `a whole number from ${known.min.toLocaleString("en-US")} to ${known.max.toLocaleString("en-US")}`;
@@ -221,6 +289,8 @@ function readLimits(name: string, entry: Record<string, unknown>, file: SourceFi
  * 1.5.2: a string of exactly 12 ASCII digits is kept; a non-negative integer is written in decimal and padded
  * with zeros to 12 digits (so an unquoted `098765432101`, read as 98765432101, keeps its leading zero).
  */
+const FLOAT_LIKE = /[0-9]\.|\.[0-9]|[0-9][eE][-+]?[0-9]|\.(?:inf|nan)/i;
+
 function normaliseId(value: unknown, tagOf: () => string | undefined): string | { problem: string } {
   if (typeof value === "string") {
     if (TWELVE_DIGITS.test(value)) return value;

@@ -20,6 +20,7 @@ export interface CanonicalSizes {
 }
 
 const ESCAPED = /[\u007f-\uffff]/;
+const ESCAPE_ALL = /[\u007f-\uffff]/g;
 
 /**
  * The canonical text is `JSON.stringify(document, null, 2)` with each character from U+007F up written as a
@@ -29,8 +30,8 @@ const ESCAPED = /[\u007f-\uffff]/;
  */
 export function canonicalSizes(document: unknown): CanonicalSizes {
   const compact = JSON.stringify(document);
-  const escaped = ESCAPED.test(compact) ? count(compact, (ch) => ch >= 0x7f) : 0;
-  const spaces = compact.includes(" ") ? count(compact, (ch) => ch === 0x20) : 0;
+  const escaped = ESCAPED.test(compact) ? (compact.match(ESCAPE_ALL)?.length ?? 0) : 0;
+  const spaces = countSpaces(compact);
   const iam = compact.length - spaces + 5 * escaped;
   let exact: number | undefined;
   // Indentation breaks the line at most once per character of the compact text, each break adding a newline
@@ -62,8 +63,120 @@ function depthOf(value: unknown): number {
   return deepest + 1;
 }
 
-function count(text: string, matches: (ch: number) => boolean): number {
+/** Spaces are rare in policy documents: indexOf finds each in native code, far faster than a loop over every character. */
+function countSpaces(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (matches(text.charCodeAt(i))) n++;
+  for (let i = text.indexOf(" "); i !== -1; i = text.indexOf(" ", i + 1)) n++;
   return n;
+}
+
+/** Characters gathered before `write` is called: a few system calls, no large string. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Writes the canonical text of a document (exactly `canonicalJson(document)`) in pieces of about 64 KiB, for
+ * documents as large as a 10,000-role plan (30 MB): the text is never held whole, and each piece dies young,
+ * which the garbage collector handles far more cheaply than one string of tens of megabytes and its escaped
+ * copy. Objects and arrays are written member by member down to `depth` levels (2: a plan's roles, buckets and
+ * keys one by one); below that each value is one `JSON.stringify`, re-indented to its depth.
+ */
+export function writeCanonicalJson(document: unknown, write: (text: string) => void, depth = 2): void {
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const emit = (text: string): void => {
+    pending.push(text);
+    pendingLength += text.length;
+    if (pendingLength >= CHUNK) flush();
+  };
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const text = pending.join("");
+    pending = [];
+    pendingLength = 0;
+    write(ESCAPED.test(text) ? text.replace(ESCAPE_ALL, escapeCharacter) : text);
+  };
+  writeValue(document, 0, depth, emit);
+  flush();
+}
+
+function escapeCharacter(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/** `value` at nesting `level`, as JSON.stringify(…, null, 2) prints it there (its first line not indented). */
+function writeValue(value: unknown, level: number, depth: number, emit: (text: string) => void): void {
+  if (!isNested(value) || level >= depth) {
+    const text = JSON.stringify(value, null, 2);
+    // JSON strings hold no raw line break, so every line break is indentation.
+    emit(level === 0 ? text : text.replace(/\n/g, `\n${"  ".repeat(level)}`));
+    return;
+  }
+  const array = Array.isArray(value);
+  // As JSON.stringify: an object member that has no JSON form is left out, an array item becomes null.
+  const members: [string, unknown][] = array
+    ? value.map((item, index) => [String(index), hasJsonForm(item) ? item : null])
+    : Object.keys(value as object)
+        .map((key): [string, unknown] => [key, (value as Record<string, unknown>)[key]])
+        .filter(([, item]) => hasJsonForm(item));
+  if (members.length === 0) return emit(array ? "[]" : "{}");
+  const inner = `\n${"  ".repeat(level + 1)}`;
+  emit(array ? "[" : "{");
+  let written = 0;
+  let batch: [string, unknown][] = [];
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    emit(written === 0 ? inner : `,${inner}`);
+    emit(membersText(batch, array, level));
+    written += batch.length;
+    batch = [];
+  };
+  for (const member of members) {
+    if (level + 1 >= depth || !isNested(member[1])) {
+      batch.push(member);
+      if (batch.length === BATCH) flush();
+      continue;
+    }
+    flush();
+    emit(written === 0 ? inner : `,${inner}`);
+    if (!array) emit(`${JSON.stringify(member[0])}: `);
+    writeValue(member[1], level + 1, depth, emit);
+    written++;
+  }
+  flush();
+  emit(`\n${"  ".repeat(level)}${array ? "]" : "}"}`);
+}
+
+/** Members stringified together: fewer calls, and no re-indentation (see membersText). */
+const BATCH = 32;
+
+/**
+ * The text of members of an object (or items of an array) at nesting `level`, as they appear in the whole
+ * document, from their first character to their last (no trailing comma): JSON.stringify of the members
+ * wrapped in `level` objects, so that it indents them as deep as the document does, less the wrapping lines.
+ */
+function membersText(members: readonly [string, unknown][], array: boolean, level: number): string {
+  let wrapped: unknown;
+  if (array) {
+    wrapped = members.map(([, item]) => item);
+  } else {
+    const object: Record<string, unknown> = {};
+    // defineProperty: a member named __proto__ is data, not the object's prototype.
+    for (const [key, item] of members) Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+    wrapped = object;
+  }
+  for (let k = 0; k < level; k++) wrapped = { "": wrapped };
+  const text = JSON.stringify(wrapped, null, 2);
+  let start = 0;
+  for (let k = 0; k <= level; k++) start = text.indexOf("\n", start) + 1;
+  let end = text.length;
+  for (let k = 0; k <= level; k++) end = text.lastIndexOf("\n", end - 1);
+  return text.slice(start + 2 * (level + 1), end);
+}
+
+function isNested(value: unknown): value is object {
+  return value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
+function hasJsonForm(value: unknown): boolean {
+  return value !== undefined && typeof value !== "function" && typeof value !== "symbol";
 }

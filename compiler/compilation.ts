@@ -6,6 +6,7 @@
 import type { BuiltStatement } from "./documents/document";
 import type { Located } from "./located";
 import type { PolicyDocument } from "./plan";
+import type { SourceFile } from "./source/source-file";
 
 export type DocumentRole = "trust" | "inline" | "bucket" | "key";
 
@@ -30,4 +31,6 @@ export interface IamReference {
 export class CompilationRecords {
   readonly documents: DocumentRecord[] = [];
   readonly references: IamReference[] = [];
+  /** The files the compilation read, for what is written in them beside the data (suppression comments). */
+  readonly sources: SourceFile[] = [];
 }

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { loadAccounts, type Accounts } from "./accounts";
 import { buildBucket } from "./buckets";
 import { CompilationRecords } from "./compilation";
-import { collectDeclarations } from "./declarations";
+import { accountFileSource, collectDeclarations } from "./declarations";
 import { Diagnostics, type Diagnostic, type Site } from "./diagnostics";
 import type { AccountContext } from "./documents/context";
 import { SharedStatements } from "./documents/shared-statements";
@@ -22,6 +22,8 @@ import { discoverFiles } from "./source/discover";
 import { parseSourceFile, readSourceFile, type LoadedFile } from "./source/load";
 import { SourceFile } from "./source/source-file";
 import { suggestion } from "./suggest";
+import { sharedForAccount } from "./shared/account-view";
+import { readSharedFolder, type SharedFolder } from "./shared/folder";
 import { resolveRoles } from "./templates";
 import { compareText, defineKey, sortedRecord } from "./values";
 
@@ -65,8 +67,37 @@ export function compileAccountInDetail(options: CompileOptions, withRecords = tr
   const diagnostics = new Diagnostics();
   const records = new CompilationRecords();
   let accounts: Accounts | undefined;
-  const plan = guarded(diagnostics, {}, () => compile(options, diagnostics, withRecords ? records : undefined, (a) => (accounts = a)));
+  const plan = guarded(diagnostics, {}, () => {
+    const cwd = options.cwd ?? process.cwd();
+    const folder = path.resolve(cwd, options.accountFolder);
+    if (isNeverAnAccount(folder)) {
+      diagnostics.report(Messages.underscoreFolder, { folder: SourceFile.displayPathOf(folder, cwd) }, {});
+      return undefined;
+    }
+    const accountsFile = options.accountsFile !== undefined ? path.resolve(cwd, options.accountsFile) : path.join(path.dirname(folder), "accounts.yaml");
+    accounts = loadAccounts(accountsFile, cwd, diagnostics);
+    // 14.1: `_shared` beside the account folder, wherever accounts.yaml is.
+    const shared = readSharedFolder(path.dirname(folder), cwd, accounts, diagnostics);
+    const account = { folder, name: options.accountName ?? path.basename(folder) };
+    return compileAccountOfRun({ cwd, accounts, shared, region: options.region }, account, diagnostics, withRecords ? records : undefined);
+  });
   return { result: finish(plan, diagnostics, options.strict === true), records, accounts, diagnostics };
+}
+
+/** What a run reads once, whatever the number of accounts it compiles: accounts.yaml and `_shared`. */
+export interface RunInputs {
+  cwd: string;
+  /** Undefined when accounts.yaml could not be read (reported). */
+  accounts: Accounts | undefined;
+  /** Undefined when the root has no `_shared` folder. */
+  shared: SharedFolder | undefined;
+  /** R, the default region. */
+  region: string | undefined;
+}
+
+/** 1.1: a folder whose name begins with `_` is never an account (`_shared` holds what accounts share). */
+export function isNeverAnAccount(folder: string): boolean {
+  return path.basename(folder).startsWith("_");
 }
 
 /** The result of a run: resolved diagnostics, warnings counted as errors in strict mode (11.4). */
@@ -77,19 +108,18 @@ export function finish(plan: Plan | undefined, diagnostics: Diagnostics, strict:
   return { ok: true, plan: { ...plan, warnings: resolved.map(toPlanWarning) }, diagnostics: resolved };
 }
 
-function compile(
-  options: CompileOptions,
+/**
+ * Compiles one account folder of a run: its own files, and the definitions of `_shared` selected for it,
+ * which come first (14.1). Returns the plan, or undefined when the pipeline had to stop.
+ */
+export function compileAccountOfRun(
+  run: RunInputs,
+  account: { folder: string; name: string },
   diagnostics: Diagnostics,
   records: CompilationRecords | undefined,
-  onAccounts: (accounts: Accounts) => void,
 ): Plan | undefined {
-  const cwd = options.cwd ?? process.cwd();
-  const folder = path.resolve(cwd, options.accountFolder);
-  const accountsFile = options.accountsFile !== undefined ? path.resolve(cwd, options.accountsFile) : path.join(path.dirname(folder), "accounts.yaml");
-  const accountName = options.accountName ?? path.basename(folder);
-
-  const accounts = loadAccounts(accountsFile, cwd, diagnostics);
-  if (accounts !== undefined) onAccounts(accounts);
+  const { cwd, accounts, shared } = run;
+  const { folder, name: accountName } = account;
   const folderProblem = checkFolder(folder);
   if (folderProblem !== undefined) {
     diagnostics.report(Messages.accountFolderMissing, { folder: SourceFile.displayPathOf(folder, cwd), problem: folderProblem }, {});
@@ -99,14 +129,12 @@ function compile(
 
   const files = discoverFiles(folder, cwd, diagnostics);
   if (files === undefined) return undefined;
-  if (files.length === 0) {
-    diagnostics.report(Messages.noFiles, { folder: SourceFile.displayPathOf(folder, cwd) }, {});
-    return undefined;
-  }
+  if (files.length === 0 && !sharedDeclaresSomething(run, account, accountId, diagnostics)) return undefined;
   const loaded: { loaded: LoadedFile; broken: Broken }[] = [];
   let unreadable = false;
   for (const file of files) {
     const source = readSourceFile(file.absolutePath, file.relativePath, cwd, diagnostics);
+    records?.sources.push(source);
     guarded(diagnostics, { file: source }, () => {
       const parsed = parseSourceFile(source, diagnostics);
       if (parsed.data === undefined) unreadable = true;
@@ -114,31 +142,35 @@ function compile(
     });
   }
   // Names are global to the folder: with a file unread, "unknown template" and the like could be wrong.
-  if (unreadable || accounts === undefined || accountId === undefined) return undefined;
+  if (unreadable || shared?.unreadable === true || accounts === undefined || accountId === undefined) return undefined;
 
-  const declarations = collectDeclarations(loaded, diagnostics);
-  const account: AccountContext = {
+  // §14: from here on, `_shared` is ordinary definitions of this account, and its diagnostics say so where they depend on it.
+  const view = shared === undefined ? undefined : sharedForAccount(shared, accountName, accountId);
+  if (view !== undefined) diagnostics.enterAccount(view.scope);
+  const sources = [...(view?.sources ?? []), ...loaded.map(({ loaded: file, broken }) => accountFileSource(file, broken))];
+  const declarations = collectDeclarations(sources, diagnostics);
+  const context: AccountContext = {
     diagnostics,
     accounts,
     account: accountId,
-    region: options.region,
+    region: run.region,
     records,
     shared: new SharedStatements([...declarations.templates.values()].map((t) => t.definition)),
     trustPolicyQuota: accounts.limitsOf(accountName).trustPolicySize,
   };
   const roles: Record<string, RolePlan> = {};
   for (const [name, definition] of resolveRoles(declarations, diagnostics)) {
-    const role = guarded(diagnostics, definition.site(), () => buildRole(name, definition, account));
+    const role = guarded(diagnostics, definition.site(), () => buildRole(name, definition, context));
     if (role !== undefined) defineKey(roles, name, role);
   }
   const buckets: Record<string, BucketPlan> = {};
   for (const [name, { definition, brokenKeys }] of declarations.buckets) {
-    const bucket = guarded(diagnostics, definition.site(), () => buildBucket(name, definition, brokenKeys, account));
+    const bucket = guarded(diagnostics, definition.site(), () => buildBucket(name, definition, brokenKeys, context));
     if (bucket !== undefined) defineKey(buckets, name, bucket);
   }
   const keys: Record<string, KeyPlan> = {};
   for (const [name, { definition, brokenKeys }] of declarations.keys) {
-    const key = guarded(diagnostics, definition.site(), () => buildKey(name, definition, brokenKeys, account));
+    const key = guarded(diagnostics, definition.site(), () => buildKey(name, definition, brokenKeys, context));
     if (key !== undefined) defineKey(keys, name, key);
   }
   // An item with an error is left out above; the run fails, and the plan is not shown.
@@ -153,6 +185,25 @@ function compile(
   };
 }
 
+/**
+ * An account folder without a YAML file (1.3) is an error, since an empty stack would delete everything it
+ * manages, unless `_shared` declares something for the account (a role, bucket, key or removal): the files read
+ * for an account are its own and those of `_shared` (14.1), and the stack is then not empty.
+ */
+function sharedDeclaresSomething(run: RunInputs, account: { folder: string; name: string }, accountId: string | undefined, diagnostics: Diagnostics): boolean {
+  const { shared, cwd } = run;
+  const folder = SourceFile.displayPathOf(account.folder, cwd);
+  if (shared === undefined || (shared.files.length === 0 && !shared.unreadable)) {
+    diagnostics.report(Messages.noFiles, { folder }, {});
+    return false;
+  }
+  // Unknown until accounts.yaml and every file of `_shared` are read; their errors are reported.
+  if (shared.unreadable || run.accounts === undefined || accountId === undefined) return false;
+  if (shared.selectsAnythingFor(account.name)) return true;
+  diagnostics.report(Messages.nothingSelected, { folder, shared: shared.displayPath, account: account.name }, {});
+  return false;
+}
+
 function accountIdOf(name: string, accounts: Accounts, diagnostics: Diagnostics): string | undefined {
   const id = accounts.idOf(name);
   if (id === undefined) {
@@ -165,8 +216,10 @@ function accountIdOf(name: string, accounts: Accounts, diagnostics: Diagnostics)
   return id;
 }
 
+/** DIALECT.md 1.3: links are not followed, the account folder itself included (`check` skips such a folder too). */
 function checkFolder(folder: string): string | undefined {
   try {
+    if (fs.lstatSync(folder).isSymbolicLink()) return "is a symbolic link, which is not followed (DIALECT.md 1.3)";
     return fs.statSync(folder).isDirectory() ? undefined : "is not a folder";
   } catch {
     return "does not exist";
@@ -184,7 +237,7 @@ function removedRoles(leaves: readonly string[]): string[] {
  * Never a stack trace (11.3): an unexpected failure becomes an "internal error" diagnostic naming what was
  * being processed, and the run goes on with the next item.
  */
-function guarded<T>(diagnostics: Diagnostics, site: Site, work: () => T): T | undefined {
+export function guarded<T>(diagnostics: Diagnostics, site: Site, work: () => T): T | undefined {
   try {
     return work();
   } catch (e) {

@@ -63,16 +63,28 @@ export class Located<T = unknown> {
     return this.pathMemo;
   }
 
-  /** Where the value was written. */
+  /**
+   * Where the value was written: where its merged source was written, or its parent's origin and segment.
+   * Worked out with a loop rather than recursion: a value can come through thousands of templates.
+   */
   get origin(): Origin | undefined {
-    if (this.originMemo === null) {
-      const parent = this.parent!;
-      const segment = this.segment!;
+    const pending: { located: Located; viaSource: boolean }[] = [];
+    let next: Located = this;
+    while (next.originMemo === null) {
+      const parent = next.parent!;
+      const segment = next.segment!;
       const merged = typeof segment === "string" && parent.value !== null && typeof parent.value === "object" ? mergedSources(parent.value) : undefined;
       const source = merged?.get(segment as string);
-      this.originMemo = source !== undefined ? source.origin : parent.origin?.child(segment);
+      pending.push({ located: next, viaSource: source !== undefined });
+      next = source ?? parent;
     }
-    return this.originMemo;
+    let origin = next.originMemo;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const { located, viaSource } = pending[i];
+      origin = viaSource ? origin : origin?.child(located.segment!);
+      located.originMemo = origin;
+    }
+    return origin;
   }
 
   child(segment: Segment): Located {

@@ -53,6 +53,9 @@ export const Messages = {
   unknownAccount: error("E1016", "unknown account {value}; known accounts: {known}{suggestion}"),
   emptyAccountList: error("E1017", "account must not be an empty list"),
   symlinkSkipped: warning("W0001", "symbolic link {link} is not followed"),
+  keyNotScalar: error("E1018", "a {type} is used as a mapping key; keys must be strings"),
+  groupNameInvalid: error("E1019", "group name {value} must be a non-empty string of A-Z a-z 0-9 _ . -"),
+  groupIsAccountName: error("E1020", 'group "{group}" of account "{account}" is also the name of an account; a name in accounts or except_accounts must mean one thing'),
 
   // Top level and names (§2)
   topLevelWrongType: error("E2001", '"{key}" must be {expected}, found {found}'),
@@ -137,9 +140,31 @@ export const Messages = {
   operationNotSymmetric: error("E8005", 'operation "{operation}" is not valid for a symmetric key'),
   operationUnknown: error("E8006", 'unknown grant operation "{operation}"{suggestion}'),
   grantDuplicate: error("E8007", "this grant repeats grant {other} of the same key"),
+  grantConstraintKinds: error(
+    "E8008",
+    "a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both (KMS accepts one kind per grant); keep one of them",
+  ),
 
   // Removals (§9)
   removeServiceLinked: error("E9001", 'role "{name}" is a service-linked role (path aws-service-role/); it cannot be removed here'),
+
+  // Definitions shared by several accounts (§14)
+  selectionMissing: error(
+    "E2101",
+    'missing required key "accounts": every role, bucket, key and removal in _shared says which accounts it is for (account names, group names of accounts.yaml, or "*")',
+  ),
+  selectorUnknown: error("E2102", 'unknown account or group "{value}"; accounts: {accounts}; groups: {groups}; "*" selects every account{suggestion}'),
+  selectorInTemplate: error("E2103", '"{key}" cannot be used in a template: a shared template is available to every account; select the roles that use it instead'),
+  sharedRemovalNotMapping: error("E2104", "in _shared, a role to remove is a mapping with role and accounts (and optionally except_accounts), found {found}"),
+  placeholderUnknown: error("E2105", 'unknown placeholder "{placeholder}"; the placeholders of _shared are {valid}{suggestion}'),
+  bucketNotPerAccount: error(
+    "E2106",
+    'bucket "{name}" would be the same S3 bucket in accounts {accounts} (bucket names are global to S3); put {placeholder} in its name, or select one account',
+  ),
+  sharedNameConflict: error("E2107", '{kind} "{name}" is defined both in _shared and in this account: {locations}; a shared {kind} is not overridden: {remedy}'),
+  nothingSelected: error("E2108", 'no .yaml or .yml file below {folder}, and {shared} selects nothing for account "{account}"; an empty stack would delete everything it manages'),
+  underscoreFolder: error("E2109", 'folder "{folder}" is not an account: a folder whose name begins with "_" never is (DIALECT.md 1.1)'),
+  selectedForNoAccount: warning("W9", "this shared {kind} is selected for no account"),
 
   // Limits (§11.6)
   documentTooLarge: error("E9101", "{what} is {size} {unit}, limit {limit}{largest}"),
@@ -153,13 +178,15 @@ export const Messages = {
   modifierIgnored: warning("W5", "{modifier} is ignored on an s3 resource"),
   webIdentityAsSaml: warning("W6", 'federated principal "{value}" is not a SAML provider, but the action defaulted to sts:AssumeRoleWithSAML; web identity needs Action: sts:AssumeRoleWithWebIdentity'),
   tooManyManagedPoliciesQuota: warning("W8", "{count} managed policies, above the default quota of 10 per role (adjustable up to 20)"),
+  kmsSelfAccountIgnored: warning("W5", "account ({others}) is ignored for kms __self__: a key policy names its own key, in this account ({account})"),
 
   internalError: error("E0999", "internal error: {reason}"),
 
   // ---------------------------------------------------------------------------------------------------------
   // Lint (iam-syncr check): what AWS accepts but the user would regret, or rejects only when the stack is
   // deployed. Warnings, errors under --strict. IAM1xx policy documents, KMS1xx grants, IAM2xx references
-  // across the stacks root; E11xx the stacks root itself. Each text says what to do. See README.md ("iam-syncr check").
+  // across the stacks root; E11xx the stacks root itself, its settings file and suppression comments. Each text
+  // says what to do. Each rule has its page, docs/rules/<code>.md (lint/rules.ts lists them).
   // ---------------------------------------------------------------------------------------------------------
   actionMalformed: warning(
     "IAM101",
@@ -185,10 +212,6 @@ export const Messages = {
     "IAM109",
     "this Allow can never take effect: the Deny at {deny} has no condition and covers all its {covered}; remove the Allow, narrow the Deny or give the Deny a Condition",
   ),
-  grantConstraintKinds: warning(
-    "KMS101",
-    "a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both; keep one of them",
-  ),
   grantConstraintKeyCase: warning(
     "KMS102",
     'encryption context keys "{first}" and "{second}" differ only by case, and KMS compares keys ignoring case; keep one of them',
@@ -199,6 +222,10 @@ export const Messages = {
   ),
   stacksRootMissing: error("E1101", 'stacks root "{root}" {problem}'),
   noAccountFolders: error("E1102", "no account folder in {root}; give the stacks root: the folder that holds accounts.yaml and one folder per account"),
+  suppressionWithoutReason: error("E1103", "the suppression of {code} gives no reason; write why the finding is acceptable: # iam-syncr: ignore {code} <reason>"),
+  suppressionNotARule: error("E1104", '"{code}" is not a lint rule; the rules that can be suppressed are {rules}{suggestion}'),
+  suppressionMalformed: error("E1105", "a suppression comment is written # iam-syncr: ignore <rule> <reason>, such as # iam-syncr: ignore IAM105 break-glass role"),
+  suppressionUnused: warning("W0002", "the suppression of {code} matches no finding on this line; remove it"),
 } as const;
 
 export type MessageName = keyof typeof Messages;

@@ -1,7 +1,7 @@
 /**
  * The plan: the compiler's output and the only thing the Pulumi layer reads.
  *
- * It is plain JSON (`iam-syncr compile` prints it) and a public, versioned format documented in README.md.
+ * It is plain JSON (`iam-syncr compile` prints it) and a public, versioned format documented in docs/plan-format.md.
  * Field order here is the order in which they are printed.
  */
 

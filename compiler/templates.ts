@@ -21,12 +21,31 @@ export function resolveRoles(declarations: Declarations, diagnostics: Diagnostic
   for (const name of declarations.templates.keys()) resolver.resolveTemplate(name);
   const roles = new Map<string, Located>();
   for (const role of declarations.roles.values()) {
-    const effective = resolver.effective(role.definition, []);
-    if (effective !== undefined) roles.set(role.name, effective.at(YamlPath.of("roles", role.name)));
+    const effective = resolver.effective(role.definition);
+    if (effective !== undefined) roles.set(role.name, effective.at(YamlPath.of("roles", role.written)));
   }
   return roles;
 }
 
+/**
+ * eff(X) of one role or template definition while it is being worked out: the templates its `use` names,
+ * how far through them it is, and the fold so far.
+ */
+interface Frame {
+  /** The template this frame resolves; undefined for a role. */
+  readonly template: string | undefined;
+  readonly own: Located<Mapping>;
+  readonly names: readonly { name: string; at: Located }[];
+  next: number;
+  ok: boolean;
+  result: Located<Mapping> | undefined;
+}
+
+/**
+ * Resolves `use` depth-first with a stack of its own instead of the call stack, so a chain or a cycle of any
+ * length (thousands of templates) is resolved or reported, never a stack overflow. The templates on that
+ * stack are the chain being resolved: naming one of them again is a cycle.
+ */
 class TemplateResolver {
   /** Effective definitions of templates; undefined once a template is known to fail. */
   private readonly resolved = new Map<string, Located | undefined>();
@@ -42,31 +61,61 @@ class TemplateResolver {
   }
 
   resolveTemplate(name: string): void {
-    if (!this.resolved.has(name)) this.resolved.set(name, this.effective(this.templates.get(name)!.definition, [name]));
+    if (!this.resolved.has(name)) this.run(name, this.templates.get(name)!.definition);
   }
 
-  /** eff(X) for a role or template definition X; `chain` holds the templates being resolved (for cycles). */
-  effective(definition: Located, chain: readonly string[]): Located | undefined {
-    const own = definition.asMapping();
-    if (own === undefined) return undefined;
-    const names = this.useList(own);
-    if (names === undefined) return undefined;
-    let result: Located<Mapping> | undefined;
-    let ok = true;
-    for (const { name, at } of names) {
-      const template = this.template(name, at, chain);
-      if (template === undefined) {
-        ok = false;
+  /** eff(X) for a role definition X. */
+  effective(definition: Located): Located | undefined {
+    return this.run(undefined, definition);
+  }
+
+  private run(template: string | undefined, definition: Located): Located | undefined {
+    const stack: Frame[] = [];
+    /** Where each template on the stack is, for cycles. */
+    const onStack = new Map<string, number>();
+    let finished: Located | undefined;
+    const enter = (name: string | undefined, X: Located): void => {
+      const own = X.asMapping();
+      const names = own === undefined ? undefined : this.useList(own);
+      if (own === undefined || names === undefined) {
+        finished = this.finish(name, undefined);
+        return;
+      }
+      if (name !== undefined) onStack.set(name, stack.length);
+      stack.push({ template: name, own, names, next: 0, ok: true, result: undefined });
+    };
+    enter(template, definition);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.next === frame.names.length) {
+        stack.pop();
+        if (frame.template !== undefined) onStack.delete(frame.template);
+        // X minus "use": merged without it, or (with no template) copied without it.
+        const value = !frame.ok ? undefined : frame.result === undefined ? omitUse(frame.own) : merge(frame.result, frame.own, "use");
+        finished = this.finish(frame.template, value);
         continue;
       }
-      result = result === undefined ? template : merge(result, template);
+      const { name, at } = frame.names[frame.next];
+      const declaration = this.templates.get(name);
+      if (declaration !== undefined && !onStack.has(name) && !this.resolved.has(name)) {
+        enter(name, declaration.definition); // resolve it first; this frame comes back to the same name
+        continue;
+      }
+      frame.next++;
+      const used = this.template(name, at, stack, onStack);
+      if (used === undefined) frame.ok = false;
+      else frame.result = frame.result === undefined ? used : merge(frame.result, used);
     }
-    if (!ok) return undefined;
-    // X minus "use": merged without it, or (with no template) copied without it.
-    return result === undefined ? omitUse(own) : merge(result, own, "use");
+    return finished;
   }
 
-  private template(name: string, at: Located, chain: readonly string[]): Located<Mapping> | undefined {
+  private finish(template: string | undefined, value: Located | undefined): Located | undefined {
+    if (template !== undefined) this.resolved.set(template, value);
+    return value;
+  }
+
+  /** A template named in `use` (resolved already unless it is unknown or on the stack), or undefined after an error. */
+  private template(name: string, at: Located, stack: readonly Frame[], onStack: ReadonlyMap<string, number>): Located<Mapping> | undefined {
     const declaration = this.templates.get(name);
     // A template with errors of its own has had them reported; naming it adds nothing.
     if (declaration === undefined && this.declarations.unusable.has(`templates/${name}`)) return undefined;
@@ -76,17 +125,15 @@ class TemplateResolver {
       this.diagnostics.report(Messages.unknownTemplate, { name, available, suggestion: suggestion(name, known) }, at.site());
       return undefined;
     }
-    if (chain.includes(name)) {
-      const cycle = [...chain.slice(chain.indexOf(name)), name];
+    const start = onStack.get(name);
+    if (start !== undefined) {
+      const cycle = [...stack.slice(start).map((frame) => frame.template!), name];
       const identity = [...cycle.slice(0, -1)].sort().join("\u0000");
       if (!this.reportedCycles.has(identity)) {
         this.reportedCycles.add(identity);
         this.diagnostics.report(Messages.templateCycle, { cycle: cycle.join(" -> ") }, at.site());
       }
       return undefined;
-    }
-    if (!this.resolved.has(name)) {
-      this.resolved.set(name, this.effective(declaration.definition, [...chain, name]));
     }
     return this.resolved.get(name)?.asMapping();
   }

@@ -326,7 +326,7 @@ function declareRole(fullName: string, role: RolePlan, references: RoleReference
       // new path or a new case replaces the role, the profile's inputs stay the same (same role name), so the engine
       // would leave it as it is: empty, and every instance using it without credentials. Replacing the profile
       // with the role creates it again holding the new role. It gets a new id: instances that used it must be
-      // associated with it again (README, "What the stack holds"), which an empty profile would need as well.
+      // associated with it again (docs/pulumi.md, "What the stack holds"), which an empty profile would need as well.
       options: { ...fixedName, replaceWith: [roleKey] },
       importId: importById(leaf),
     });

@@ -1,6 +1,6 @@
 /**
- * The Pulumi program: compile the stack's account folder, declare its resources, export its outputs. index.ts only
- * reads the stack's settings and calls `runIamSyncr`.
+ * The Pulumi program: compile the stack's account folder (with what `<stacksDir>/_shared` selects for it, DIALECT.md
+ * §14), declare its resources, export its outputs. index.ts only reads the stack's settings and calls `runIamSyncr`.
  */
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";

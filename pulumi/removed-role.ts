@@ -3,7 +3,8 @@
  *
  * - create: removes the role if it exists and records what it had (role-removal.ts);
  * - diff: asks the account again, so a preview shows a change only when the role exists (again);
- * - update: removes it again, keeping every earlier record;
+ * - update: removes it again, keeping every earlier record; after a removal that stopped part-way, continues
+ *   that removal from its record (role-removal.ts), which is then completed rather than repeated;
  * - delete (the name left `remove_roles`): changes nothing in AWS; it only drops the records.
  *
  * Pulumi serializes the provider object below, with everything it reaches, into the stack state and runs it in
@@ -43,7 +44,9 @@ export const removedRoleProvider: pulumi.dynamic.ResourceProvider<RemovedRoleInp
   },
 
   async update(id, olds, news) {
-    return { outs: await removeAndRecord(id, news, olds.removals ?? []) };
+    const removals = olds.removals ?? [];
+    if (stoppedPartWay(olds, news)) return { outs: await removeAndRecord(id, news, removals.slice(0, -1), removals[removals.length - 1]) };
+    return { outs: await removeAndRecord(id, news, removals) };
   },
 
   async delete() {
@@ -63,11 +66,12 @@ export class RemovedRole extends pulumi.dynamic.Resource {
   }
 }
 
-async function removeAndRecord(id: string, inputs: RemovedRoleInputs, earlier: RoleRemoval[]): Promise<RemovedRoleOutputs> {
+/** `unfinished`: the record of the last attempt, which stopped part-way; this attempt continues it. */
+async function removeAndRecord(id: string, inputs: RemovedRoleInputs, earlier: RoleRemoval[], unfinished?: RoleRemoval): Promise<RemovedRoleOutputs> {
   const target = targetOf(inputs);
   try {
-    const outcome = await removeRole(target);
-    const removals = outcome.status === "removed" ? [...earlier, outcome.removal] : earlier;
+    const outcome = await removeRole(target, unfinished);
+    const removals = outcome.removal !== undefined ? [...earlier, outcome.removal] : earlier;
     return { ...target, status: outcome.status, removals };
   } catch (error) {
     if (!isIncompleteRemoval(error)) throw error;
@@ -83,6 +87,12 @@ async function removeAndRecord(id: string, inputs: RemovedRoleInputs, earlier: R
     };
     throw Object.assign(new Error(error.message), { id, properties, reasons: [error.message] });
   }
+}
+
+/** Whether the last run removing this same role stopped part-way: its record (the last one) is to be continued. */
+function stoppedPartWay(outputs: RemovedRoleOutputs, inputs: RemovedRoleInputs): boolean {
+  const sameRole = outputs.roleName === inputs.roleName && outputs.accountId === inputs.accountId;
+  return outputs.status === "incomplete" && sameRole && (outputs.removals ?? []).length > 0;
 }
 
 function targetOf(inputs: RemovedRoleInputs): RemovedRoleInputs {

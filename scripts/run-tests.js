@@ -3,7 +3,7 @@
  * `npm test` and `npm run test:engine`. The unit suite (mocha, .mocharc.json: everything but test/engine), then
  * the engine suite (test/engine/mocharc.json: the real Pulumi CLI on this project, against moto_server), when
  * scripts/pulumi-cli.sh finds or builds a CLI; otherwise it says plainly that the engine suite was skipped and
- * why, and with CI=true counts that as a failure. The last line is "N passed, N failed" over everything that ran,
+ * why, and with CI=true counts that as a failure. The last line is "N passed, N failed, N skipped" over everything that ran,
  * also written to .mocha-results.json for .ci/run.
  *
  *   node scripts/run-tests.js              # unit suite, then engine suite
@@ -61,5 +61,5 @@ if (cli.path !== undefined) {
 }
 
 fs.writeFileSync(path.join(root, ".mocha-results.json"), `${JSON.stringify(totals)}\n`);
-console.log(`${totals.passes} passed, ${totals.failures} failed`);
+console.log(`${totals.passes} passed, ${totals.failures} failed, ${totals.pending} skipped`);
 process.exit(totals.failures === 0 ? 0 : 1);

@@ -90,8 +90,11 @@ function templatesFile(spec: AccountSpec, random: Random): string {
   return `templates:\n${templates.map(([name, definition]) => namedBlock(name, definition, 2)).join("")}`;
 }
 
-/** Trust 1–2 + allow 3–5 + permission 1–2 + deny 0–1 statements written in the role: 5 to 10. */
-function role(i: number, spec: AccountSpec, random: Random): Definition {
+/**
+ * Trust 1–2 + allow 3–5 + permission 1–2 + deny 0–1 statements written in the role: 5 to 10. It uses the
+ * templates of templates.yaml, which every account folder has (so a role of _shared can use them too).
+ */
+export function role(i: number, spec: AccountSpec, random: Random): Definition {
   const definition: Definition = {};
   const use = i % 10 === 0 ? "ci" : i % 10 === 1 ? ["service-lambda", `tier-${i % TIERS}`] : `tier-${i % TIERS}`;
   definition.use = use;

@@ -48,10 +48,13 @@ export function checkCrossAccount(compiled: readonly CompiledAccount[]): CrossAc
   const references = new Map<string, CrossAccountReference>();
   const dependsOn = new Map<string, Set<string>>(compiled.map((c) => [c.name, new Set<string>()]));
 
+  // Several names may share one id (1.5.3): every account of an id, found without a scan per reference.
+  const byId = new Map<string, CompiledAccount[]>();
+  for (const account of compiled) if (account.id !== undefined) byId.set(account.id, [...(byId.get(account.id) ?? []), account]);
   for (const from of compiled) {
     for (const reference of from.records.references) {
       if (reference.account === from.id || !isRoleName(reference.name)) continue;
-      const targets = compiled.filter((c) => c.id === reference.account && c.name !== from.name);
+      const targets = (byId.get(reference.account) ?? []).filter((c) => c.name !== from.name);
       if (targets.length === 0) continue;
       const defining = targets.filter((t) => rolesOf.get(t.name)?.defines(reference.name));
       const unknown = targets.filter((t) => rolesOf.get(t.name) === undefined);

@@ -1,19 +1,18 @@
 /**
  * `iam-syncr check <stacks-root>`: every account folder compiled, linted, and checked against the others, in
  * one run that needs no AWS credentials. The report is plain data; the command prints it as text or JSON
- * (README.md ("iam-syncr check") documents both).
+ * (docs/cli.md documents them).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadAccounts } from "../accounts";
-import { compileAccountInDetail, finish } from "../compile";
-import { Diagnostics, type Diagnostic } from "../diagnostics";
+import { finish } from "../compile";
+import { compareDiagnostics, forAccounts, type ClassifiedDiagnostic, type Diagnostic } from "../diagnostics";
 import { ActionCatalog, actionsNamed, lintRecords, type IamDataVersion } from "../lint";
 import { Messages } from "../messages";
-import { toSlashes } from "../source/source-file";
-import { compareText } from "../values";
+import { compileStacksRoot } from "../stacks-root";
 import { checkCrossAccount, type CompiledAccount, type CrossAccountReference } from "./cross-account";
 import { deployOrder, type DeployStep } from "./deploy-order";
+import { loadSettings } from "./settings";
+import { tuneFindings } from "./suppressions";
 
 export type { CrossAccountReference } from "./cross-account";
 export type { DeployStep } from "./deploy-order";
@@ -27,22 +26,27 @@ export interface CheckOptions {
   strict?: boolean;
   /** Diagnostics name files relative to this folder; default the current directory. */
   cwd?: string;
+  /** R, the default region of every account (DIALECT.md 0.2); the command gives none. */
+  region?: string;
 }
 
 export interface AccountCheck {
   name: string;
   /** Null when the folder is not in accounts.yaml. */
   id: string | null;
-  /** No error (after --strict). */
+  /** No error (after --strict), its own or in `_shared` for it, and none about the root. */
   ok: boolean;
-  /** Sorted as DIALECT.md 11.2 says. */
+  /** Sorted as DIALECT.md 11.2 says; those located in `_shared` are the report's own. */
   diagnostics: Diagnostic[];
 }
 
 export interface CheckSummary {
   accounts: number;
+  /** Errors and warnings count what is not suppressed (after --strict). */
   errors: number;
   warnings: number;
+  /** Lint findings suppressed by a comment (they are listed, with `suppressed`, but not counted). */
+  suppressed: number;
   ok: boolean;
 }
 
@@ -52,9 +56,14 @@ export interface CheckReport {
   /** The stacks root, relative to the current directory. */
   root: string;
   strict: boolean;
+  /** The settings file that tuned the lint (relative to the current directory), or null. */
+  settings: string | null;
   /** The AWS action data the lint used; null when no account got as far as the lint. */
   iamData: IamDataVersion | null;
-  /** About the root itself: accounts.yaml unreadable, no account folder. */
+  /**
+   * About the root itself (accounts.yaml unreadable, no account folder), and everything located in `_shared`:
+   * as read once, and what compiling it for the accounts found, each once (DIALECT.md 14.5, 14.6).
+   */
   diagnostics: Diagnostic[];
   accounts: AccountCheck[];
   crossAccount: CrossAccountReference[];
@@ -63,98 +72,128 @@ export interface CheckReport {
 }
 
 export async function checkStacksRoot(options: CheckOptions): Promise<CheckReport> {
-  const cwd = options.cwd ?? process.cwd();
   const strict = options.strict === true;
-  const root = path.resolve(cwd, options.root);
-  const rootDiagnostics = new Diagnostics();
-  const report = (partial: Partial<Omit<CheckReport, "summary">>): CheckReport =>
+  // Not strict yet: the plans of accounts with warnings are needed for the checks across accounts.
+  const run = compileStacksRoot({ root: options.root, cwd: options.cwd, region: options.region, withRecords: true });
+  const rootFailed = !finish(undefined, run.diagnostics, strict).diagnostics.every((d) => d.severity === "warning");
+  const report = (partial: Partial<Omit<CheckReport, "summary">>, shared: Diagnostic[] = []): CheckReport =>
     withSummary({
       format: CHECK_FORMAT,
-      root: displayRoot(root, cwd),
+      root: run.displayRoot,
       strict,
+      settings: null,
       iamData: null,
-      diagnostics: finish(undefined, rootDiagnostics, strict).diagnostics.map(inReadingOrder),
+      diagnostics: [...finish(undefined, run.diagnostics, strict).diagnostics, ...shared].sort(compareDiagnostics).map(inReadingOrder),
       accounts: [],
       crossAccount: [],
       deployOrder: [],
       ...partial,
     });
+  if (run.accounts === undefined) return report({});
 
-  const folders = accountFolders(root, cwd, rootDiagnostics);
-  // A broken accounts.yaml would fail every account with the same errors: report it once.
-  const accounts = folders === undefined ? undefined : loadAccounts(path.join(root, "accounts.yaml"), cwd, rootDiagnostics);
-  if (folders === undefined || accounts === undefined) return report({});
+  // A broken settings file stops the check before the lint, like a broken accounts.yaml.
+  const settings = loadSettings(path.resolve(options.cwd ?? process.cwd(), options.root), options.cwd ?? process.cwd(), run.diagnostics);
+  if (settings === undefined) return report({});
 
-  const compiled: CompiledAccount[] = folders.map((name) => {
-    // Not strict yet: the plans of accounts with warnings are needed for the checks across accounts.
-    const compilation = compileAccountInDetail({ accountFolder: path.join(root, name), cwd, strict: false });
-    const plan = compilation.result.ok ? compilation.result.plan : undefined;
-    return { name, id: accounts.idOf(name), plan, records: compilation.records, diagnostics: compilation.diagnostics };
-  });
+  const compiled: CompiledAccount[] = run.compiled;
   const catalog = await ActionCatalog.load(actionsNamed(compiled.map((c) => c.records)));
   for (const account of compiled) {
     // Never a stack trace (DIALECT.md 11.3): a rule that trips is an internal error of that account.
     try {
-      lintRecords({ records: account.records, accounts }, catalog, account.diagnostics);
+      lintRecords({ records: account.records, accounts: run.accounts }, catalog, account.diagnostics);
     } catch (e) {
       account.diagnostics.report(Messages.internalError, { reason: `lint: ${e instanceof Error ? e.message : String(e)}` }, {});
     }
   }
   const { references, dependsOn } = checkCrossAccount(compiled);
 
-  const checks: AccountCheck[] = compiled.map(({ name, id, plan, diagnostics }) => {
-    const result = finish(plan, diagnostics, strict);
-    return { name, id: id ?? null, ok: result.ok, diagnostics: result.diagnostics.map(inReadingOrder) };
+  // 14.5, 14.6: what an account's compilation found in `_shared` is reported once, for the accounts it concerns.
+  // The settings and suppression comments apply to resolved findings (a comment names a line), before --strict.
+  const sharedSources = new Set((run.shared?.files ?? []).map((f) => f.file));
+  const inShared = new SharedDiagnostics(compiled.map((c) => c.name));
+  const checks: AccountCheck[] = compiled.map(({ name, id, plan, diagnostics, records }) => {
+    const classified = diagnostics.resolveClassified();
+    inShared.add(name, classified.filter((c) => c.shared !== undefined));
+    const own = classified.filter((c) => c.shared === undefined).map((c) => c.diagnostic);
+    const ownSources = records.sources.filter((source) => !sharedSources.has(source));
+    const final = strictly(tuneFindings(own, settings, ownSources), strict);
+    // Suppressions in `_shared` apply here too; whether one is unused is decided once, over every account, below.
+    const inSharedTuned = tuneFindings(classified.filter((c) => c.shared !== undefined).map((c) => c.diagnostic), settings, [...sharedSources]);
+    const sharedErrors = strictly(inSharedTuned.filter((d) => d.code !== Messages.suppressionUnused.code), strict);
+    const ok = !rootFailed && plan !== undefined && ![...final, ...sharedErrors].some((d) => d.severity === "error" && d.suppressed === undefined);
+    return { name, id: id ?? null, ok, diagnostics: final.map(inReadingOrder) };
   });
-  return report({
-    iamData: catalog.data,
-    accounts: checks,
-    crossAccount: references,
-    deployOrder: deployOrder(folders, dependsOn),
-  });
+  return report(
+    {
+      settings: settings.file,
+      iamData: catalog.data,
+      accounts: checks,
+      crossAccount: references,
+      deployOrder: deployOrder(
+        compiled.map((c) => c.name),
+        dependsOn,
+      ),
+    },
+    strictly(tuneFindings(inShared.resolve(), settings, [...sharedSources]), strict),
+  );
 }
 
-/** The account folders of the root, by name (dot folders such as .git are not accounts; links are not followed). */
-function accountFolders(root: string, cwd: string, diagnostics: Diagnostics): string[] | undefined {
-  const display = displayRoot(root, cwd);
-  let entries: fs.Dirent[];
-  try {
-    if (!fs.statSync(root).isDirectory()) {
-      diagnostics.report(Messages.stacksRootMissing, { root: display, problem: "is not a folder" }, {});
-      return undefined;
+/** Warnings counted as errors in strict mode (11.4). */
+function strictly(diagnostics: readonly Diagnostic[], strict: boolean): Diagnostic[] {
+  return strict ? diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d)) : [...diagnostics];
+}
+
+/**
+ * The diagnostics located in `_shared`, gathered over every account's compilation, each reported once. One
+ * that depends on the account (14.5), or that came up for only some of the accounts its definition is selected
+ * for, ends with the accounts it concerns: `(for accounts live, sandbox)`.
+ */
+class SharedDiagnostics {
+  private readonly groups = new Map<string, { diagnostic: Diagnostic; accounts: string[]; dependent: boolean; selection: readonly string[] | undefined }>();
+  private readonly compiled: ReadonlySet<string>;
+
+  constructor(compiled: readonly string[]) {
+    this.compiled = new Set(compiled);
+  }
+
+  add(account: string, classified: readonly ClassifiedDiagnostic[]): void {
+    for (const { diagnostic, shared } of classified) {
+      const identity = JSON.stringify(diagnostic);
+      const group = this.groups.get(identity) ?? { diagnostic, accounts: [], dependent: false, selection: shared!.selection };
+      group.accounts.push(account);
+      group.dependent ||= shared!.dependent;
+      this.groups.set(identity, group);
     }
-    entries = fs.readdirSync(root, { withFileTypes: true });
-  } catch (e) {
-    const problem = (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read: ${(e as Error).message}`;
-    diagnostics.report(Messages.stacksRootMissing, { root: display, problem }, {});
-    return undefined;
   }
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort(compareText);
-  if (folders.length === 0) {
-    diagnostics.report(Messages.noAccountFolders, { root: display }, {});
-    return undefined;
+
+  resolve(): Diagnostic[] {
+    return [...this.groups.values()].map(({ diagnostic, accounts, dependent, selection }) => {
+      const concerned = selection?.filter((name) => this.compiled.has(name));
+      const forAll = concerned !== undefined && concerned.length === accounts.length && concerned.every((name) => accounts.includes(name));
+      return dependent || !forAll ? { ...diagnostic, message: `${diagnostic.message} ${forAccounts(accounts)}` } : diagnostic;
+    });
   }
-  return folders;
 }
 
 /** A diagnostic with its fields in the order of the one-line form (JSON keeps it); unknown parts stay absent. */
-function inReadingOrder({ severity, code, file, line, column, path: yamlPath, message }: Diagnostic): Diagnostic {
+function inReadingOrder({ severity, code, file, line, column, endLine, endColumn, path: yamlPath, message, related, suppressed }: Diagnostic): Diagnostic {
   const out: Diagnostic = { severity, code } as Diagnostic;
   if (file !== undefined) out.file = file;
   if (line !== undefined) out.line = line;
   if (column !== undefined) out.column = column;
+  if (endLine !== undefined) out.endLine = endLine;
+  if (endColumn !== undefined) out.endColumn = endColumn;
   if (yamlPath !== undefined) out.path = yamlPath;
   out.message = message;
+  if (related !== undefined) out.related = related;
+  if (suppressed !== undefined) out.suppressed = suppressed;
   return out;
-}
-
-/** The root as diagnostics name files: relative to the current directory, `.` for the directory itself. */
-function displayRoot(root: string, cwd: string): string {
-  return toSlashes(path.relative(cwd, root)) || ".";
 }
 
 function withSummary(report: Omit<CheckReport, "summary">): CheckReport {
   const all = [...report.diagnostics, ...report.accounts.flatMap((a) => a.diagnostics)];
-  const errors = all.filter((d) => d.severity === "error").length;
-  return { ...report, summary: { accounts: report.accounts.length, errors, warnings: all.length - errors, ok: errors === 0 } };
+  const counted = all.filter((d) => d.suppressed === undefined);
+  const errors = counted.filter((d) => d.severity === "error").length;
+  const summary = { accounts: report.accounts.length, errors, warnings: counted.length - errors, suppressed: all.length - counted.length, ok: errors === 0 };
+  return { ...report, summary };
 }

@@ -171,6 +171,11 @@ function expandKmsOrSns(type: "kms" | "sns", specifier: Located, context: Docume
     else resolved.push(one);
   }
   if (!ok) return undefined;
+  // 6.4.1: a key policy names its own key, in A, whatever `account` says.
+  if (resolved.some((r) => r.self) && specifier.get("account") !== undefined && accounts.some((a) => a !== context.account)) {
+    const others = [...new Set(accounts.filter((a) => a !== context.account))].join(", ");
+    diagnostics.report(Messages.kmsSelfAccountIgnored, { others, account: context.account }, specifier.child("account").site("key"));
+  }
   const out: string[] = [];
   for (const account of accounts) {
     for (const { resource, location, self } of resolved) {

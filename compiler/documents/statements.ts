@@ -98,6 +98,11 @@ export function buildTrustStatement(statement: Located<Mapping>, disallow: boole
     diagnostics.report(Messages.bothKeys, { first: "Principal", second: "NotPrincipal" }, siteOf(disallow ? "Principal" : "NotPrincipal"));
     return undefined;
   }
+  // AWS rejects both in any statement (DIALECT.md §12, "Action with NotAction … in one statement").
+  if ("Action" in result && "NotAction" in result) {
+    diagnostics.report(Messages.bothKeys, { first: "Action", second: "NotAction" }, siteOf("NotAction"));
+    ok = false;
+  }
   ok = normaliseStatement(result, diagnostics, siteOf) && ok;
   if (!ok) return undefined;
 

@@ -1,9 +1,8 @@
 /**
- * KMS grant constraints the compiler accepts in shape but KMS does not honour as written:
- *
- * - KMS101: EncryptionContextEquals and EncryptionContextSubset together (a grant takes one kind);
- * - KMS102: two encryption context keys that differ only by case (KMS compares keys ignoring case, values
- *   with case), so the grant holds one key twice.
+ * KMS grant constraints the compiler accepts but KMS does not honour as written. KMS102: two encryption context
+ * keys that differ only by case (KMS compares keys ignoring case, values with case), so the grant holds one key
+ * twice. (Both kinds of constraint in one grant, once KMS101 here, is a compile-time error since DIALECT.md 8.5
+ * says so: E8008.)
  */
 import type { DocumentRecord } from "../compilation";
 import type { Located } from "../located";
@@ -18,10 +17,6 @@ export function lintGrants(record: DocumentRecord, context: LintContext): void {
     const constraints = grant.get("constraints");
     if (constraints?.asMapping() === undefined) continue;
     const present = constraints.entries().filter(([key, value]) => (KINDS as readonly string[]).includes(key) && value.value !== null);
-    if (present.length === KINDS.length) {
-      // The kind written second is the one to reconsider.
-      context.diagnostics.report(Messages.grantConstraintKinds, {}, present[1][1].site("key"));
-    }
     for (const [, encryptionContext] of present) keysDifferingByCase(encryptionContext, context);
   }
 }

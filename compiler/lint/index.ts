@@ -1,7 +1,7 @@
 /**
  * The policy lint of `iam-syncr check`: rules over the documents a compilation built (with the YAML behind
  * each statement), reported into the compilation's own diagnostics so that they sort, position and count
- * (strict mode included) like everything else. Each rule and its code are listed in README.md ("iam-syncr check").
+ * (strict mode included) like everything else. Each rule has its page, docs/rules/<code>.md (lint/rules.ts lists them).
  */
 import type { Accounts } from "../accounts";
 import type { CompilationRecords } from "../compilation";

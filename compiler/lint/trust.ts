@@ -33,12 +33,17 @@ export function lintTrust(record: DocumentRecord, context: LintContext): void {
   }
 }
 
+/** The account of an AWS principal value (an IAM or STS ARN, or a bare account id); undefined for `*` and the like. */
+export function accountOfPrincipal(value: string): string | undefined {
+  const match = PRINCIPAL_ACCOUNT.exec(value);
+  return match?.[1] ?? match?.[2];
+}
+
 function externalAccounts(statement: Mapping, principal: Mapping, source: Located, context: LintContext): void {
   if (context.accounts === undefined || hasCondition(statement)) return;
   const reported = new Set<string>();
   for (const value of stringsOf(principal.AWS)) {
-    const match = PRINCIPAL_ACCOUNT.exec(value);
-    const account = match?.[1] ?? match?.[2];
+    const account = accountOfPrincipal(value);
     if (account === undefined || context.accounts.isKnownId(account) || reported.has(account)) continue;
     reported.add(account);
     const at = writtenAnywhere(source, value) ?? firstPresent(source, ["iam", "Principal"]);
@@ -46,25 +51,36 @@ function externalAccounts(statement: Mapping, principal: Mapping, source: Locate
   }
 }
 
-function federation(statement: Mapping, principal: Mapping, source: Located, context: LintContext): void {
+/**
+ * The federated providers of an Allow trust statement that let in every identity they issue: web identity
+ * (IAM107) without a condition on an audience or subject key, SAML (IAM108) without SAML:aud.
+ */
+export function unconditionedFederation(statement: Mapping, principal: Mapping): { webIdentity: string[]; saml: string[] } {
   const providers = stringsOf(principal.Federated);
-  if (providers.length === 0) return;
+  if (providers.length === 0) return { webIdentity: [], saml: [] };
   const actions = stringsOf(statement.Action);
   const allows = (action: string) => actions.some((pattern) => matchesPattern(pattern, action, true));
   const keys = conditionKeys(statement).map((key) => key.toLowerCase());
-
   const web = providers.filter((p) => !isSamlProvider(p));
-  if (web.length > 0 && allows(WEB_IDENTITY_ACTION) && !keys.some((key) => key.endsWith(":aud") || key.endsWith(":sub"))) {
-    const example = issuerOf(web[0]);
-    context.diagnostics.report(Messages.webIdentityWithoutCondition, { providers: listed(web), example }, where(source, web[0]).site());
-  }
   const saml = providers.filter(isSamlProvider);
-  if (saml.length > 0 && allows(SAML_ACTION) && !keys.includes("saml:aud")) {
+  return {
+    webIdentity: web.length > 0 && allows(WEB_IDENTITY_ACTION) && !keys.some((key) => key.endsWith(":aud") || key.endsWith(":sub")) ? web : [],
+    saml: saml.length > 0 && allows(SAML_ACTION) && !keys.includes("saml:aud") ? saml : [],
+  };
+}
+
+function federation(statement: Mapping, principal: Mapping, source: Located, context: LintContext): void {
+  const { webIdentity, saml } = unconditionedFederation(statement, principal);
+  if (webIdentity.length > 0) {
+    const example = issuerOf(webIdentity[0]);
+    context.diagnostics.report(Messages.webIdentityWithoutCondition, { providers: listed(webIdentity), example }, where(source, webIdentity[0]).site());
+  }
+  if (saml.length > 0) {
     context.diagnostics.report(Messages.samlWithoutAudience, { providers: listed(saml) }, where(source, saml[0]).site());
   }
 }
 
-function isSamlProvider(federated: string): boolean {
+export function isSamlProvider(federated: string): boolean {
   return federated.startsWith("arn:") && federated.includes(":saml-provider/");
 }
 

@@ -151,6 +151,15 @@ const encryptionContext: Schema = {
   "x-expected": "a mapping of at most 8 encryption context keys to strings",
 };
 
+/** 8.5: one kind of encryption context constraint per grant (KMS accepts one); `{}` means none. */
+export const grantConstraints: Schema = {
+  type: ["object", "null"],
+  properties: { EncryptionContextEquals: encryptionContext, EncryptionContextSubset: encryptionContext },
+  additionalProperties: false,
+  maxProperties: 1,
+  "x-expected": "a mapping with one of EncryptionContextEquals and EncryptionContextSubset",
+};
+
 const grantFields: Schema = {
   properties: {
     grantee: { type: ["string", "object", "array"], "x-expected": "an ARN or an iam specifier" },
@@ -161,12 +170,7 @@ const grantFields: Schema = {
       items: { type: "string", "x-expected": "an operation name" },
       "x-expected": "an operation or a non-empty list of operations",
     },
-    constraints: {
-      type: ["object", "null"],
-      properties: { EncryptionContextEquals: encryptionContext, EncryptionContextSubset: encryptionContext },
-      additionalProperties: false,
-      "x-expected": "a mapping with EncryptionContextEquals and/or EncryptionContextSubset",
-    },
+    constraints: grantConstraints,
     grant_tokens: { type: ["array", "null"], items: { type: "string", "x-expected": "a grant token" }, "x-expected": "a list of grant tokens" },
   },
   required: ["grantee", "operations"],
@@ -204,6 +208,53 @@ const removals: Schema = {
 
 const keysOnly: Record<string, Schema | true> = { ...Object.fromEntries(ROLE_KEYS.map((k) => [k, true])), use: roleProperties.use };
 
+/** The keys that say which accounts a definition of `_shared` is for (DIALECT.md 14.3). */
+export const SELECTOR_KEYS = ["accounts", "except_accounts"] as const;
+
+const selectorValue = (nullable: boolean): Schema => ({
+  type: nullable ? ["string", "array", "null"] : ["string", "array"],
+  items: { type: "string", minLength: 1, "x-expected": 'an account name, a group name or "*"' },
+  minItems: 1,
+  "x-expected": 'an account name, a group name or "*", or a non-empty list of them',
+});
+
+/** `accounts` (required) and `except_accounts` on the roles, buckets, keys and removals of `_shared`. */
+const selectors: Record<string, Schema> = {
+  accounts: {
+    ...selectorValue(false),
+    description: 'The accounts this definition is for: account names and group names of accounts.yaml, or "*" for every account.',
+  },
+  except_accounts: { ...selectorValue(true), description: "Accounts (names, groups or \"*\") taken out of the selection." },
+};
+
+/** A definition of `_shared`: the account file's definition, plus the selectors (required). */
+const selected = (definition: Schema, ownProperties: Record<string, unknown>): Schema => ({
+  ...definition,
+  properties: { ...ownProperties, ...selectors },
+  required: [...((definition.required as string[] | undefined) ?? []), "accounts"],
+  "x-missing": { ...((definition["x-missing"] as Record<string, string> | undefined) ?? {}), accounts: "selectionMissing" },
+});
+
+/** In `_shared`, templates are for every account: selectors are refused with a message that says so. */
+const refusedSelectors: Record<string, Schema> = Object.fromEntries(SELECTOR_KEYS.map((k) => [k, { not: {}, "x-message": "selectorInTemplate" }]));
+
+/** A removal in `_shared`: `{role: <name>, accounts: …, except_accounts: …}` (14.3). */
+const sharedRemoval: Schema = {
+  type: "object",
+  properties: { role: { type: "string", minLength: 1, "x-expected": "a role name" }, ...selectors },
+  required: ["role", "accounts"],
+  "x-missing": { accounts: "selectionMissing" },
+  additionalProperties: false,
+  "x-message": "sharedRemovalNotMapping",
+};
+
+const sharedRemovals: Schema = {
+  type: "array",
+  items: { $ref: "#/$defs/sharedRemoval" },
+  "x-message": "topLevelWrongType",
+  "x-expected": "a list of roles to remove, each a mapping {role, accounts}",
+};
+
 /**
  * The schema of one file. `roleDefinition` decides how role and template bodies are checked: the compiler
  * checks only their keys here and their values after templates are merged (3.1); editors check both at once.
@@ -217,6 +268,9 @@ function fileSchema(roleDefinition: "keys" | "full"): Schema {
     "x-message": "topLevelWrongType",
     "x-expected": expected,
   });
+  const roleBodyProperties = roleDefinition === "full" ? roleProperties : keysOnly;
+  const role: Schema = { type: "object", properties: roleBodyProperties, additionalProperties: false, "x-message": "roleNotMapping" };
+  const template: Schema = { type: "object", properties: roleBodyProperties, additionalProperties: false, "x-message": "templateNotMapping" };
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://github.com/iam-syncr/iam-syncr/schema/account-file.json",
@@ -244,6 +298,26 @@ function fileSchema(roleDefinition: "keys" | "full"): Schema {
       grantFields,
       trustStatementFields,
       permissionStatementFields,
+      // A file of `<root>/_shared` (DIALECT.md §14): the same definitions, each saying which accounts it is for.
+      sharedFile: {
+        title: "iam-syncr shared file",
+        description: "One YAML file of <stacks root>/_shared: definitions selected per account (see DIALECT.md §14).",
+        type: "object",
+        properties: {
+          templates: namedMapping("#/$defs/sharedTemplate", "a mapping of template names to role definitions"),
+          roles: namedMapping("#/$defs/sharedRole", "a mapping of role names to role definitions"),
+          remove_roles: sharedRemovals,
+          remove_role: sharedRemovals,
+          buckets: namedMapping("#/$defs/sharedBucket", "a mapping of bucket names to bucket definitions"),
+          keys: namedMapping("#/$defs/sharedKey", "a mapping of key alias names to key definitions"),
+        },
+        additionalProperties: false,
+      },
+      sharedRole: selected(role, roleBodyProperties),
+      sharedTemplate: { ...template, properties: { ...roleBodyProperties, ...refusedSelectors } },
+      sharedBucket: selected(bucket, bucket.properties as Record<string, unknown>),
+      sharedKey: selected(key, key.properties as Record<string, unknown>),
+      sharedRemoval,
     },
   };
 }
@@ -254,5 +328,18 @@ export const FILE_SCHEMA = fileSchema("keys");
 /** What `iam-syncr schema` prints for editors: role and template bodies fully checked. */
 export const EDITOR_SCHEMA = fileSchema("full");
 
+/** What `iam-syncr schema --shared` prints for editors: the same document, whose root is a file of `_shared`. */
+export const EDITOR_SHARED_SCHEMA: Schema = {
+  $schema: EDITOR_SCHEMA.$schema,
+  $id: "https://github.com/iam-syncr/iam-syncr/schema/shared-file.json",
+  title: "iam-syncr shared file",
+  description: "One YAML file of <stacks root>/_shared: definitions selected per account (see DIALECT.md §14).",
+  $ref: "#/$defs/sharedFile",
+  $defs: EDITOR_SCHEMA.$defs,
+};
+
 /** The pointer, within FILE_SCHEMA, of the schema for a role after its templates are merged. */
 export const ROLE_VALUES_REF = `${FILE_SCHEMA.$id as string}#/$defs/roleValues`;
+
+/** The pointer, within FILE_SCHEMA, of the schema for a file of `_shared`. */
+export const SHARED_FILE_REF = `${FILE_SCHEMA.$id as string}#/$defs/sharedFile`;

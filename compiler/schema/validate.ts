@@ -3,32 +3,18 @@
  * compiler's diagnostics: one message per problem, phrased from the schema's annotations, pointing at the
  * value (or, for an unknown key, at the key) where it was written.
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
+import type { ErrorObject } from "ajv";
 import type { Diagnostics } from "../diagnostics";
 import type { Located } from "../located";
 import { Messages, type MessageDefinition } from "../messages";
 import { suggestion } from "../suggest";
 import { describeValue, quote } from "../values";
-import { FILE_SCHEMA, ROLE_VALUES_REF } from "./dialect";
+import type { SchemaValidator } from "./validator-inputs";
+import { getValidators } from "./validators";
+
+export { ANNOTATIONS } from "./validator-inputs";
 
 type SchemaNode = Record<string, unknown>;
-
-export const ANNOTATIONS = ["x-expected", "x-message", "x-statement", "x-missing"];
-
-function createValidators(): { file: ValidateFunction; roleValues: ValidateFunction } {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
-  ajv.addVocabulary(ANNOTATIONS);
-  ajv.addSchema(FILE_SCHEMA);
-  return { file: ajv.getSchema(FILE_SCHEMA.$id as string)!, roleValues: ajv.getSchema(ROLE_VALUES_REF)! };
-}
-
-let validators: ReturnType<typeof createValidators> | undefined;
-
-/** Compiled once per process: compiling the schema costs more than validating a large account. */
-function getValidators(): ReturnType<typeof createValidators> {
-  validators ??= createValidators();
-  return validators;
-}
 
 /**
  * What failed validation, as `/`-joined paths, so that later stages leave it out instead of reporting what
@@ -54,9 +40,19 @@ export function validateFile(document: Located, diagnostics: Diagnostics): Broke
   return run(getValidators().file, document, diagnostics, 2);
 }
 
+/** Validates a whole file of `<root>/_shared` (DIALECT.md §14). */
+export function validateSharedFile(document: Located, diagnostics: Diagnostics): Broken {
+  return run(getValidators().sharedFile, document, diagnostics, 2);
+}
+
 /** Validates a role's definition once its templates are merged (3.1); returns the role keys that failed. */
 export function validateRoleValues(role: Located, diagnostics: Diagnostics): Broken {
   return run(getValidators().roleValues, role, diagnostics, 0);
+}
+
+/** Validates the settings file of a stacks root (iam-syncr.yaml); returns the top-level keys that failed. */
+export function validateSettings(document: Located, diagnostics: Diagnostics): Broken {
+  return run(getValidators().settings, document, diagnostics, 1);
 }
 
 function brokenPath(data: unknown, segments: string[], itemDepth: number): string[] {
@@ -74,7 +70,7 @@ export function brokenKeysOf(broken: Broken, item: string): Set<string> {
 }
 
 /** `itemDepth`: how many segments name an item (2 in a file: `roles/web`; 0 for a role's own keys). */
-function run(validate: ValidateFunction, root: Located, diagnostics: Diagnostics, itemDepth: number): Broken {
+function run(validate: SchemaValidator, root: Located, diagnostics: Diagnostics, itemDepth: number): Broken {
   const broken = new Set<string>();
   if (validate(root.value)) return broken;
   for (const error of relevant(validate.errors ?? [])) {
@@ -139,7 +135,11 @@ function report(root: Located, error: ErrorObject, diagnostics: Diagnostics): vo
     }
     case "maxProperties": {
       const count = Object.keys((data as object) ?? {}).length;
-      if (schema === findTagsSchema()) diagnostics.report(Messages.tooManyTags, { count }, target.site());
+      // The schema in errors may be a copy (the generated validators embed their own), so it is known by its place.
+      if (error.schemaPath.endsWith("/properties/constraints/maxProperties")) {
+        // The kind written second is the one to reconsider.
+        diagnostics.report(Messages.grantConstraintKinds, {}, target.child(Object.keys(data as object)[1]).site("key"));
+      } else if (error.schemaPath.endsWith("/properties/tags/maxProperties")) diagnostics.report(Messages.tooManyTags, { count }, target.site());
       else diagnostics.report(Messages.outOfRange, { expected: expectedOf(schema, error), found: `${count} entries` }, target.site());
       return;
     }
@@ -157,10 +157,6 @@ function report(root: Located, error: ErrorObject, diagnostics: Diagnostics): vo
     error.keyword === "maxLength" || error.keyword === "minLength" ? `${String(data).length.toLocaleString("en-US")} characters` : describeValue(data);
   const definition = error.keyword === "type" ? Messages.wrongType : Messages.outOfRange;
   diagnostics.report(definition, { expected: expectedOf(schema, error), found }, target.site());
-}
-
-function findTagsSchema(): SchemaNode {
-  return ((FILE_SCHEMA.$defs as SchemaNode).roleValues as { properties: SchemaNode }).properties.tags as SchemaNode;
 }
 
 function keyProblem(error: ErrorObject): string {

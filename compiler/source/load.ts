@@ -10,6 +10,7 @@ import { Messages } from "../messages";
 import { describeValue } from "../values";
 import { Origin, YamlPath } from "./location";
 import type { Segment } from "./positions";
+import { withoutComments } from "./code-text";
 import { SourceFile } from "./source-file";
 import { YAML_SCHEMA } from "./yaml-schema";
 
@@ -26,19 +27,19 @@ export interface LoadedFile {
   data: Record<string, unknown> | undefined;
 }
 
-export function readSourceFile(absolutePath: string, relativePath: string, cwd: string, diagnostics: Diagnostics): SourceFile {
+export function readSourceFile(absolutePath: string, relativePath: string, cwd: string, diagnostics: Diagnostics, shared = false): SourceFile {
   const displayPath = SourceFile.displayPathOf(absolutePath, cwd);
   let bytes: Buffer;
   try {
     const size = fs.statSync(absolutePath).size;
     if (size > MAX_FILE_BYTES) {
-      const file = new SourceFile(absolutePath, displayPath, relativePath, undefined);
+      const file = new SourceFile(absolutePath, displayPath, relativePath, undefined, shared);
       diagnostics.report(Messages.fileTooLarge, { size: size.toLocaleString("en-US"), limit: MAX_FILE_BYTES.toLocaleString("en-US") }, { file });
       return file;
     }
     bytes = fs.readFileSync(absolutePath);
   } catch (e) {
-    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined);
+    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined, shared);
     diagnostics.report(Messages.cannotRead, { what: "the file", reason: errorReason(e) }, { file });
     return file;
   }
@@ -46,11 +47,11 @@ export function readSourceFile(absolutePath: string, relativePath: string, cwd: 
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined);
+    const file = new SourceFile(absolutePath, displayPath, relativePath, undefined, shared);
     diagnostics.report(Messages.notUtf8, { offset: firstInvalidUtf8(bytes) }, { file });
     return file;
   }
-  return new SourceFile(absolutePath, displayPath, relativePath, text);
+  return new SourceFile(absolutePath, displayPath, relativePath, text, shared);
 }
 
 export function parseSourceFile(file: SourceFile, diagnostics: Diagnostics, expected = "a mapping of top-level keys"): LoadedFile {
@@ -68,7 +69,7 @@ export function parseSourceFile(file: SourceFile, diagnostics: Diagnostics, expe
     }
     return { file, data: undefined };
   }
-  if (data === undefined || (data === null && file.text.trim() === "")) {
+  if (data === undefined || (data === null && holdsNoContent(file.text))) {
     diagnostics.report(Messages.emptyFile, { expected }, { file });
     return { file, data: undefined };
   }
@@ -138,7 +139,7 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
   const segments: Segment[] = [];
   // A list or mapping used as a key becomes text that can look like any other key; when the file has the
   // syntax for such keys (`? key`, `[a]: x`, `{a: b}: x`), every key gets the slow check.
-  const checkEveryKey = COMPLEX_KEY_SYNTAX.test(file.text ?? "");
+  const checkEveryKey = hasComplexKeySyntax(file.text ?? "");
 
   const visit = (value: object): number => {
     const known = expanded?.get(value);
@@ -162,7 +163,12 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
         segments.push(key);
         if (checkEveryKey || mightBeTyped(key)) {
           const type = file.positions()?.keyTypeAt(segments);
-          if (type !== undefined) {
+          if (type === "list" || type === "mapping") {
+            // js-yaml made the key text ("[object Object]", "a,b") that was never written: name the parent.
+            const at = { file, origin: originOf(file, segments), path: YamlPath.of(...segments.slice(0, -1)), point: "key" as const };
+            diagnostics.report(Messages.keyNotScalar, { type }, at);
+            ok = false;
+          } else if (type !== undefined) {
             const at = { file, origin: originOf(file, segments), path: YamlPath.of(...segments), point: "key" as const };
             diagnostics.report(Messages.keyNotString, { key, type: articleFor(type) }, at);
             ok = false;
@@ -191,6 +197,15 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
 
 const COMPLEX_KEY_SYNTAX = /(?:^|[\s,{[])\?(?:\s|$)|[\]}]\s*:(?:\s|$)/m;
 
+/**
+ * Whether the text may use a list or mapping as a key: its code, without comments and without `{{…}}`
+ * placeholders (DIALECT.md 14.4: `logs-{{account}}:` is a plain key), which would otherwise send every shared
+ * and every commented file through the slow check.
+ */
+function hasComplexKeySyntax(text: string): boolean {
+  return COMPLEX_KEY_SYNTAX.test(text) && COMPLEX_KEY_SYNTAX.test(withoutComments(text).replace(/\{\{[^{}\n]*\}\}/g, "x"));
+}
+
 
 /**
  * Keys that the core schema could have typed as null, a boolean or a number, had they been written plain;
@@ -209,7 +224,15 @@ const TYPED_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "fa
 const NUMBER_LIKE = /^[-+]?(?:[0-9]|\.[0-9]|\.(?:inf|Inf|INF|nan|NaN|NAN))/;
 
 function articleFor(type: string): string {
-  return type === "null" ? "null" : type === "number" ? "a number" : type === "boolean" ? "a boolean" : type === "object" ? "a list or a mapping" : `a ${type}`;
+  return type === "null" ? "null" : type === "number" ? "a number" : type === "boolean" ? "a boolean" : `a ${type}`;
+}
+
+/**
+ * Whether a text whose document is null holds nothing but blank lines, comments, directives and document
+ * markers: an empty file (1.4.2), rather than a document that is written as null (`~`, `null`).
+ */
+function holdsNoContent(text: string): boolean {
+  return text.split(/\r\n|\n|\r/).every((line) => /^\s*(#.*)?$/.test(line) || line.startsWith("%") || /^(---|\.\.\.)(\s+#.*)?\s*$/.test(line));
 }
 
 function originOf(file: SourceFile, segments: readonly Segment[]): Origin {

@@ -21,8 +21,16 @@ export interface LineColumn {
   column: number;
 }
 
+/** Where a node starts and where it ends (exclusive: the position just after its last character). */
+export interface Span {
+  start: LineColumn;
+  end: LineColumn;
+}
+
 interface PositionNode {
   offset: number;
+  /** Just after the node's last character (white space and comments after it excluded). */
+  end: number;
   kind: string | null;
   tag: string | null;
   result: unknown;
@@ -60,13 +68,21 @@ export class PositionIndex {
     return node === undefined ? undefined : this.lineColumn(node.offset);
   }
 
+  /** The span of the value (or of the key, with `target: "key"`) at `path`, or of its deepest known ancestor. */
+  span(path: readonly Segment[], target: "key" | "value"): Span | undefined {
+    const node = this.walk(path, target);
+    if (node === undefined) return undefined;
+    return { start: this.lineColumn(node.offset), end: this.lineColumn(Math.max(node.end, node.offset)) };
+  }
+
   /** Whether the mapping key at `path` was written as a plain scalar that YAML typed as something other than a string. */
   keyTypeAt(path: readonly Segment[]): string | undefined {
     const node = this.walk(path, "key", true);
     if (node === undefined) return undefined;
     const value = node.result;
     if (typeof value === "string") return undefined;
-    return value === null ? "null" : typeof value === "boolean" ? "boolean" : typeof value === "number" ? "number" : typeof value;
+    if (Array.isArray(value)) return "list";
+    return value === null ? "null" : typeof value === "boolean" ? "boolean" : typeof value === "number" ? "number" : typeof value === "object" ? "mapping" : typeof value;
   }
 
   /** The resolved YAML tag of the value at `path` (e.g. `tag:yaml.org,2002:float`), when it was composed. */
@@ -133,7 +149,7 @@ export class PositionIndex {
     let root: PositionNode | undefined;
     const listener = (event: "open" | "close", state: ListenerState): void => {
       if (event === "open") {
-        stack.push({ offset: state.position, kind: null, tag: null, result: undefined, children: [] });
+        stack.push({ offset: state.position, end: state.position, kind: null, tag: null, result: undefined, children: [] });
         return;
       }
       let node = stack.pop();
@@ -142,6 +158,7 @@ export class PositionIndex {
       node.tag = state.tag;
       node.result = state.result;
       node.offset = this.skipToContent(node.offset);
+      node.end = this.endOf(node, state.position);
       // A block sequence item is composed twice, one node wrapped in another with the same result.
       if (node.children.length === 1 && sameValue(node.children[0].result, node.result)) node = node.children[0];
       else if (node.kind === "mapping") this.pairUp(node);
@@ -216,6 +233,23 @@ export class PositionIndex {
     sequence.items = items;
   }
 
+  /**
+   * Where a node ends. js-yaml closes a scalar or a flow collection just after it (after trailing spaces, and
+   * after the line breaks of a block scalar), but a block collection only where the next node starts, past
+   * comments and blank lines: a block collection ends where its last child ends.
+   */
+  private endOf(node: PositionNode, closedAt: number): number {
+    const first = this.text.charCodeAt(node.offset);
+    const flow = first === 0x7b /* { */ || first === 0x5b; /* [ */
+    if ((node.kind === "mapping" || node.kind === "sequence") && !flow) {
+      // The last child that composed something: a block mapping ends with a failed attempt to read a key.
+      for (let i = node.children.length - 1; i >= 0; i--) if (composed(node.children[i])) return node.children[i].end;
+    }
+    let end = closedAt;
+    while (end > node.offset && isWhiteSpace(this.text.charCodeAt(end - 1))) end--;
+    return end;
+  }
+
   /** Moves past white space, line breaks and comments: js-yaml opens a node before skipping them. */
   private skipToContent(offset: number): number {
     const text = this.text;
@@ -247,6 +281,10 @@ function composed(node: PositionNode): boolean {
 
 function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
+}
+
+function isWhiteSpace(ch: number): boolean {
+  return ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d;
 }
 
 function computeLineStarts(text: string): number[] {

@@ -10,10 +10,12 @@ export class SourceFile {
     readonly absolutePath: string,
     /** Relative to the current directory, with `/`: what diagnostics print (DIALECT.md 11.1). */
     readonly displayPath: string,
-    /** Relative to the account folder, with `/`: the configuration order (1.3). Empty for accounts.yaml. */
+    /** Relative to the account folder (`_shared/…` for shared files), with `/`: the configuration order (1.3). Empty for accounts.yaml. */
     readonly relativePath: string,
     /** The decoded text, or undefined when the file could not be read or decoded. */
     readonly text: string | undefined,
+    /** A file of `<root>/_shared`, read by every account (DIALECT.md §14). */
+    readonly shared: boolean = false,
   ) {}
 
   static displayPathOf(absolutePath: string, cwd: string): string {

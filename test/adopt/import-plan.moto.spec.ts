@@ -16,12 +16,11 @@ import {
   CreateRoleCommand,
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, KMSClient, ListGrantsCommand } from "@aws-sdk/client-kms";
 import { CreateBucketCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { main } from "../../cli/main";
-import { runImportPlan } from "../../cli/import-plan-command";
 import type { CommandIO } from "../../cli/io";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
 import type { AwsClients } from "../support/moto";
@@ -167,7 +166,7 @@ function expectedSummary({ keyId, webGrantId, staleGrantId }: LegacyAccount, out
     "left alone: not in the YAML, and the stack never touches them (1):",
     `  keys.shop-data: grant ${staleGrantId} of alias/shop-data (grantee arn:aws:iam::${ACCOUNT}:role/old; operations Decrypt) is not in the YAML; the stack never touches it`,
     `wrote the import file (14 resources) to ${out ?? "standard output"}`,
-    'next, in the Pulumi project with this stack selected (README.md, "Migrating from iam_syncr"):',
+    'next, in the Pulumi project with this stack selected (docs/migrating.md):',
     `  pulumi up --yes --target '${URN("eu-west-1")}' --target '${URN("us-east-1")}'`,
     `  pulumi import --file ${out ?? "<the import file>"} --protect=false --generate-code=false --yes`,
     "  pulumi preview --diff",
@@ -225,9 +224,23 @@ describe("iam-syncr import-plan against moto_server", () => {
   it("adopts an account as iam_syncr left it: the exact import file on stdout, the summary on stderr, exit 0", async () => {
     const legacy = await buildLegacyAccount(moto.server.clients(), keysIn("eu-west-1"));
     const run = captured(root);
-    const code = await runImportPlan(["sandbox"], run.io);
+    const code = await main(["import-plan", "sandbox"], run.io);
     expect(run.stderr()).to.equal(expectedSummary(legacy, null));
     expect(run.stdout()).to.equal(expectedFile(legacy));
+    expect(code).to.equal(0);
+  });
+
+  it("§14: the same definitions in <root>/_shared (an account folder with no file) give the same import file and summary", async () => {
+    const legacy = await buildLegacyAccount(moto.server.clients(), keysIn("eu-west-1"));
+    // Every role, bucket and key of SANDBOX_YAML, selected for sandbox.
+    const inShared = SANDBOX_YAML.replace(/^( {2}\S.*:)$/gm, "$1\n    accounts: sandbox");
+    const sharedRoot = writeStacks({ accounts: `sandbox: "${ACCOUNT}"\n`, files: { "_shared/iam.yaml": inShared } });
+    fs.mkdirSync(path.join(sharedRoot, "sandbox"));
+    const fromShared = captured(sharedRoot);
+    const code = await main(["import-plan", "sandbox"], fromShared.io);
+    expect(inShared.match(/accounts: sandbox/g)).to.have.length(6);
+    expect(fromShared.stdout()).to.equal(expectedFile(legacy));
+    expect(fromShared.stderr()).to.equal(expectedSummary(legacy, null));
     expect(code).to.equal(0);
   });
 
@@ -261,7 +274,7 @@ describe("iam-syncr import-plan against moto_server", () => {
     await buildLegacyAccount(moto.server.clients(), keysIn("eu-west-1"));
     moto.server.useAsEnvironment({ credentials: await moto.server.credentialsFor(OTHER_ACCOUNT) });
     const run = captured(root);
-    const code = await runImportPlan(["sandbox", "--out", "refused.json"], run.io);
+    const code = await main(["import-plan", "sandbox", "--out", "refused.json"], run.io);
     expect([code, run.stdout()]).to.deep.equal([1, ""]);
     expect(run.stderr()).to.match(
       new RegExp(
@@ -277,7 +290,7 @@ describe("iam-syncr import-plan against moto_server", () => {
     await createBucket(s3, "shop-assets", "us-west-2");
     await createBucket(moto.server.clients(OTHER_ACCOUNT).s3, "shop-logs", "eu-west-1");
     const run = captured(root);
-    const code = await runImportPlan(["sandbox", "--out", "blocked.json"], run.io);
+    const code = await main(["import-plan", "sandbox", "--out", "blocked.json"], run.io);
     expect([code, run.stdout()]).to.deep.equal([1, ""]);
     expect(run.stderr().split("\n").slice(-5)).to.deep.equal([
       "errors: the import cannot settle these (2):",
@@ -289,9 +302,61 @@ describe("iam-syncr import-plan against moto_server", () => {
     expect(fs.existsSync(path.join(root, "blocked.json"))).to.equal(false);
   });
 
+  it("adopts a grant whose encryption context AWS lists in another order than the YAML (three pairs)", async () => {
+    const yamlRoot = writeStacks({
+      accounts: `sandbox: "${ACCOUNT}"\n`,
+      files: {
+        "sandbox/keys.yaml": [
+          "keys:",
+          "  shop-data:",
+          "    location: eu-west-1",
+          "    description: Shop data",
+          "    grant:",
+          "      - grantee: {iam: role/web}",
+          "        operations: [Decrypt, Encrypt]",
+          "        constraints: {EncryptionContextEquals: {zone: eu, app: shop, stage: prod}}",
+          "",
+        ].join("\n"),
+      },
+    });
+    const kms = keysIn("eu-west-1");
+    const keyId = (await kms.send(new CreateKeyCommand({ Description: "Shop data" }))).KeyMetadata?.KeyId ?? "";
+    await kms.send(new CreateAliasCommand({ AliasName: "alias/shop-data", TargetKeyId: keyId }));
+    const created = await kms.send(
+      new CreateGrantCommand({
+        KeyId: keyId,
+        GranteePrincipal: `arn:aws:iam::${ACCOUNT}:role/web`,
+        Operations: ["Encrypt", "Decrypt"],
+        Constraints: { EncryptionContextEquals: { stage: "prod", zone: "eu", app: "shop" } },
+      }),
+    );
+    const listed = await kms.send(new ListGrantsCommand({ KeyId: keyId }));
+    // The premise: AWS (here moto) lists the pairs in neither the YAML's order nor sorted.
+    expect(listed.Grants?.map((g) => Object.keys(g.Constraints?.EncryptionContextEquals ?? {}))).to.deep.equal([["stage", "zone", "app"]]);
+
+    const run = captured(yamlRoot);
+    const code = await main(["import-plan", "sandbox"], run.io);
+
+    expect(code).to.equal(0);
+    expect(run.stderr().split("\n").slice(0, 6)).to.deep.equal([
+      `import-plan for account sandbox (${ACCOUNT}), Pulumi stack "sandbox":`,
+      "found in AWS, to import (3):",
+      `  aws:kms/key:Key shop-data (keys.shop-data), id ${keyId}`,
+      "  aws:kms/alias:Alias shop-data (keys.shop-data), id alias/shop-data",
+      `  aws:kms/grant:Grant shop-data.grant-3d4bac81bb01 (keys.shop-data.grant[0]), id ${keyId}:${created.GrantId}`,
+      "wrote the import file (3 resources) to standard output",
+    ]);
+    const file = JSON.parse(run.stdout()) as { resources: { type: string; id: string }[] };
+    expect(file.resources.map((r) => [r.type, r.id])).to.deep.equal([
+      ["aws:kms/key:Key", keyId],
+      ["aws:kms/alias:Alias", "alias/shop-data"],
+      ["aws:kms/grant:Grant", `${keyId}:${created.GrantId}`],
+    ]);
+  });
+
   it("an empty account: an empty import file, everything to create", async () => {
     const run = captured(root);
-    const code = await runImportPlan(["sandbox"], run.io);
+    const code = await main(["import-plan", "sandbox"], run.io);
     expect([code, JSON.parse(run.stdout())]).to.deep.equal([0, { nameTable: {}, resources: [] }]);
     expect(run.stderr()).to.contain("not in AWS: pulumi up creates them (18):\n");
     expect(run.stderr().endsWith("nothing to import: pulumi preview --diff shows what pulumi up will create\n")).to.equal(true);
@@ -302,7 +367,7 @@ describe("iam-syncr import-plan against moto_server", () => {
       process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${await closedPort()}`;
       process.env.AWS_MAX_ATTEMPTS = "1";
       const run = captured(root);
-      const code = await runImportPlan(["sandbox"], run.io);
+      const code = await main(["import-plan", "sandbox"], run.io);
       expect([code, run.stdout()]).to.deep.equal([1, ""]);
       expect(run.stderr()).to.match(
         /^iam-syncr: could not look up the account of the AWS credentials \(STS GetCallerIdentity\): connect ECONNREFUSED 127\.0\.0\.1:\d+\. Nothing was written\.\n$/,
@@ -313,7 +378,7 @@ describe("iam-syncr import-plan against moto_server", () => {
       const broken = writeStacks({ accounts: `sandbox: "${ACCOUNT}"\n`, files: { "sandbox/iam.yaml": "roles:\n  web: {allow_to_assume_me: {service: ec2}, bogus: 1}\n" } });
       process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${await closedPort()}`;
       const run = captured(broken);
-      const code = await runImportPlan(["sandbox"], run.io);
+      const code = await main(["import-plan", "sandbox"], run.io);
       expect([code, run.stdout()]).to.deep.equal([1, ""]);
       expect(run.stderr()).to.match(/^sandbox\/iam\.yaml:2:\d+: error: roles\.web\.bogus: .*\n1 error, 0 warnings\n$/);
     });
@@ -326,7 +391,7 @@ describe("iam-syncr import-plan against moto_server", () => {
         ["missing.json", /^iam-syncr: could not read missing\.json: ENOENT: no such file or directory, open '.*missing\.json'\. Nothing was written\.\n$/],
       ] as const) {
         const run = captured(root);
-        const code = await runImportPlan(["sandbox", "--stack-state", file, "--out", "never.json"], run.io);
+        const code = await main(["import-plan", "sandbox", "--stack-state", file, "--out", "never.json"], run.io);
         expect([code, run.stdout()]).to.deep.equal([1, ""]);
         if (typeof message === "string") expect(run.stderr()).to.equal(message);
         else expect(run.stderr()).to.match(message);
@@ -338,8 +403,8 @@ describe("iam-syncr import-plan against moto_server", () => {
       for (const args of [["import-plan"], ["import-plan", "sandbox", "--bogus"], ["import-plan", "sandbox", "other"]]) {
         const run = captured(root);
         expect(await main(args, run.io), args.join(" ")).to.equal(2);
-        expect(run.stderr()).to.contain("usage: iam-syncr <command> [options]");
-        expect(run.stderr()).to.contain("import-plan <account-folder> [--accounts FILE] [--region REGION] [--stack-state FILE] [--out FILE]");
+        expect(run.stderr()).to.match(/^iam-syncr: (missing required argument 'account-folder'|unknown option '--bogus'|too many arguments for 'import-plan'\. Expected 1 argument but got 2\.)\n\nUsage: iam-syncr import-plan \[options\] <account-folder>\n/);
+        expect(run.stderr()).to.contain("  --out <file>          write the import file there (default: stdout)");
       }
     });
   });

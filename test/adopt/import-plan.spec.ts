@@ -8,6 +8,8 @@ import { declareResources } from "../../pulumi/declarations";
 import { ACCOUNT, bucketOnlyPlan, fullPlan, OPS_BASE, READ_ONLY } from "../pulumi/fixtures";
 import { existingAsPlanned, keyIdOf, nothingExists, withFacts } from "./inventories";
 import type { Inventory } from "../../adopt/inventory";
+import { compileYaml, planOf } from "../support/stacks";
+import { lines } from "../support/assertions";
 
 const STACK = ACCOUNT.name;
 const provider = (region: string) => `urn:pulumi:${STACK}::iam-syncr::pulumi:providers:aws::${region}`;
@@ -325,6 +327,48 @@ describe("import plan (pure)", () => {
       );
       expect(grantIds(result)).to.deep.equal({ [GRANT_PLAIN]: `${DATA_KEY}:y-twin` });
       expect(findings(result, "untouched").map((f) => f.split(" (")[0])).to.deep.equal(["keys.shop/data: grant z-twin of alias/shop/data"]);
+    });
+
+    it("encryption contexts compare as mappings: three pairs listed by AWS in another order than the YAML are the same grant", () => {
+      const yamlPlan = planOf(
+        compileYaml(
+          lines(
+            "keys:",
+            "  shop/data:",
+            "    location: eu-west-1",
+            "    description: Shop data",
+            "    grant:",
+            "      - grantee: {iam: role/web}",
+            "        operations: Decrypt",
+            "        constraints: {EncryptionContextEquals: {zone: eu, app: shop, stage: prod}}",
+            "      - grantee: {iam: role/batch}",
+            "        operations: Encrypt",
+            "        constraints: {EncryptionContextSubset: {tenant: t1, Region: eu, bucket: b}}",
+          ),
+        ),
+      );
+      const inventory = existingAsPlanned(yamlPlan);
+      const key = inventory.keys.get("alias/shop/data") as KeyFacts;
+      const [equals, subset] = key.grants;
+      // As ListGrants may return them: neither the YAML's order nor sorted.
+      const listed = [
+        { ...equals, encryptionContextEquals: { stage: "prod", zone: "eu", app: "shop" } },
+        { ...subset, encryptionContextSubset: { bucket: "b", tenant: "t1", Region: "eu" } },
+      ];
+      expect(listed.map((g) => Object.keys(g.encryptionContextEquals ?? g.encryptionContextSubset ?? {}))).to.deep.equal([
+        ["stage", "zone", "app"],
+        ["bucket", "tenant", "Region"],
+      ]);
+
+      const result = plan(yamlPlan, withFacts(inventory, { keys: { "alias/shop/data": { ...key, grants: listed } } }));
+
+      const grants = result.imported.filter((r) => r.type === "aws:kms/grant:Grant");
+      expect(grants.map((r) => [r.source, r.id])).to.deep.equal([
+        ["keys.shop/data.grant[0]", `${keyIdOf("shop/data")}:grant-0`],
+        ["keys.shop/data.grant[1]", `${keyIdOf("shop/data")}:grant-1`],
+      ]);
+      expect(result.created).to.deep.equal([]);
+      expect(result.findings).to.deep.equal([]);
     });
 
     it("a key pending deletion blocks the key, its alias and its grants", () => {

@@ -42,7 +42,7 @@ describe("import-plan summary", () => {
         "left alone: not in the YAML, and the stack never touches them (1):",
         "  keys.app: grant g1 of alias/app (…) is not in the YAML; the stack never touches it",
         "wrote the import file (2 resources) to import.json",
-        'next, in the Pulumi project with this stack selected (README.md, "Migrating from iam_syncr"):',
+        'next, in the Pulumi project with this stack selected (docs/migrating.md):',
         `  pulumi up --yes --target '${URN("eu-west-1")}' --target '${URN("us-east-1")}'`,
         "  pulumi import --file import.json --protect=false --generate-code=false --yes",
         "  pulumi preview --diff",
@@ -91,7 +91,7 @@ describe("import-plan summary", () => {
     const lines = formatSummary(plan, { account: ACCOUNT, out: "import.json" }).split("\n");
     expect(lines[1]).to.equal("already in the stack, so left out: 12 resources");
     expect(lines.slice(-4)).to.deep.equal([
-      'next, in the Pulumi project with this stack selected (README.md, "Migrating from iam_syncr"):',
+      "next, in the Pulumi project with this stack selected (docs/migrating.md):",
       "  pulumi import --file import.json --protect=false --generate-code=false --yes",
       "  pulumi preview --diff",
       "",

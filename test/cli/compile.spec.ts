@@ -237,33 +237,56 @@ describe("iam-syncr compile (the command)", () => {
     it("an unknown option: exit 2, nothing on stdout, the usage on stderr", async () => {
       const run = await cli(["compile", "sandbox", "--bogus"], writeStacks({ files: GOOD }));
       expect([run.code, run.stdout]).to.deep.equal([2, ""]);
-      expect(run.stderr).to.contain("--bogus");
-      expect(run.stderr).to.contain("usage: iam-syncr");
+      expect(run.stderr).to.match(/^iam-syncr: unknown option '--bogus'\n\nUsage: iam-syncr compile \[options\] <account-folder>\n/);
     });
 
     it("a missing argument: exit 2", async () => {
       const run = await cli(["compile"], writeStacks({ files: GOOD }));
       expect([run.code, run.stdout]).to.deep.equal([2, ""]);
-      expect(run.stderr).to.contain("account-folder");
+      expect(run.stderr).to.match(/^iam-syncr: missing required argument 'account-folder'\n\nUsage: iam-syncr compile /);
+    });
+
+    it("an empty account folder argument: exit 2, not a compile of the current folder", async () => {
+      const root = writeStacks({ files: GOOD });
+      for (const args of [["compile", ""], ["import-plan", ""]]) {
+        const run = await cli(args, path.join(root, "sandbox"));
+        expect([run.code, run.stdout, run.stderr.split("\n")[0]], args.join(" ")).to.deep.equal([2, "", "iam-syncr: <account-folder> must not be empty"]);
+      }
     });
 
     it("an option without its value: exit 2", async () => {
       const run = await cli(["compile", "sandbox", "--region"], writeStacks({ files: GOOD }));
       expect([run.code, run.stdout]).to.deep.equal([2, ""]);
-      expect(run.stderr).to.contain("--region");
+      expect(run.stderr).to.match(/^iam-syncr: option '--region <region>' argument missing\n/);
     });
 
     it("an unknown --format: exit 2", async () => {
       // spec silent: a value outside json|text is a command line error like an unknown option.
       const run = await cli(["compile", "sandbox", "--format", "yaml"], writeStacks({ files: GOOD }));
       expect([run.code, run.stdout]).to.deep.equal([2, ""]);
-      expect(run.stderr).to.contain("yaml");
+      expect(run.stderr).to.match(/^iam-syncr: option '--format <format>' argument 'yaml' is invalid\. Allowed choices are json, text\.\n/);
     });
 
     it("an unknown command or none: exit 2", async () => {
       const root = writeStacks({ files: GOOD });
-      expect((await cli(["frobnicate"], root)).code).to.equal(2);
-      expect((await cli([], root)).code).to.equal(2);
+      const unknown = await cli(["frobnicate"], root);
+      expect([unknown.code, unknown.stdout]).to.deep.equal([2, ""]);
+      expect(unknown.stderr).to.match(/^iam-syncr: unknown command 'frobnicate'\n\nUsage: iam-syncr \[options\] \[command\]\n/);
+      const none = await cli([], root);
+      expect([none.code, none.stdout]).to.deep.equal([2, ""]);
+      expect(none.stderr).to.match(/^Usage: iam-syncr \[options\] \[command\]\n/);
+    });
+  });
+
+  describe("the plan's text", () => {
+    it("is streamed byte for byte as canonicalJson(plan) and a line break, the example account included", async () => {
+      const { compileAccount, canonicalJson } = await import("../../compiler");
+      const repo = path.resolve(__dirname, "../..");
+      const run = await cli(["compile", "stacks/example", "--region", "eu-west-1"], repo);
+      const result = compileAccount({ accountFolder: "stacks/example", region: "eu-west-1", cwd: repo });
+      if (!result.ok) throw new Error("the example does not compile");
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.equal(`${canonicalJson(result.plan)}\n`);
     });
   });
 

@@ -53,6 +53,12 @@ describe("DIALECT.md 1.5 accounts.yaml", () => {
       expect(d.message).to.match(/^account "x" has an invalid id /);
     });
 
+    it("1.5.2 a float written with an exponent is found beside comments that hold digits and dots", () => {
+      const [d] = errorsOf(withAccounts('# ids are 12 digits, e.g. 012345678901.\nsandbox: "012345678901"\nx: 1.23456789012e11  # 123456789012.\n'));
+      expect([d.code, d.line, d.column]).to.deep.equal(["E1014", 3, 4]);
+      expect(d.message).to.equal('account "x" has an invalid id 123456789012: an account id cannot be a fractional number');
+    });
+
     it("1.5.2 a negative number is an error naming the entry", () => {
       expect(brief(errorsOf(withAccounts('sandbox: "012345678901"\nx: -1\n')))).to.deep.equal([
         ["E1014", "accounts.yaml", 2, 4, 'account "x" has an invalid id -1: an account id cannot be negative'],
@@ -84,13 +90,14 @@ describe("DIALECT.md 1.5 accounts.yaml", () => {
       ]);
     });
 
-    it("1.5.2 a boolean, null, a list or a mapping is an error naming the entry", () => {
+    it("1.5.2 a boolean, null or a list is an error naming the entry; a mapping is the form of 1.5.4, whose id is required", () => {
       const diagnostics = errorsOf(withAccounts('sandbox: "012345678901"\na: true\nb: null\nc: [1]\nd: {e: 1}\n'));
-      expect(diagnostics.map((d) => [d.code, d.line, d.message])).to.deep.equal([
-        ["E1014", 2, 'account "a" has an invalid id true: expected 12 digits, found the boolean true'],
-        ["E1014", 3, 'account "b" has an invalid id null: expected 12 digits, found null'],
-        ["E1014", 4, 'account "c" has an invalid id [1]: expected 12 digits, found a list'],
-        ["E1014", 5, 'account "d" has an invalid id {"e":1}: expected 12 digits, found a mapping'],
+      expect(diagnostics.map((d) => [d.code, d.line, d.column, d.path, d.message])).to.deep.equal([
+        ["E1014", 2, 4, "a", 'account "a" has an invalid id true: expected 12 digits, found the boolean true'],
+        ["E1014", 3, 4, "b", 'account "b" has an invalid id null: expected 12 digits, found null'],
+        ["E1014", 4, 4, "c", 'account "c" has an invalid id [1]: expected 12 digits, found a list'],
+        ["E0004", 5, 1, "d", 'missing required key "id"'],
+        ["E0001", 5, 5, "d.e", 'unknown key "e"; did you mean "id"?'],
       ]);
     });
 
@@ -159,6 +166,36 @@ describe("DIALECT.md 1.5 accounts.yaml", () => {
         ["E1014", 4],
       ]);
     });
+  });
+});
+
+describe("DIALECT.md 1.5.4 accounts.yaml entries as mappings: id, groups, limits", () => {
+  it("1.5.4 a mapping entry with id and groups compiles like name: id", () => {
+    const accounts = 'sandbox: {id: "012345678901", groups: [dev, eu]}\nlive: {id: 210987654321, groups: [prod, eu], limits: {trust_policy_size: 4096}}\n';
+    expect(planOf(withAccounts(accounts)).account).to.deep.equal({ name: "sandbox", id: "012345678901" });
+    expect(planOf(withAccounts(accounts, "live")).account).to.deep.equal({ name: "live", id: "210987654321" });
+  });
+
+  it("1.5.4 an unknown key is an error with suggestion among id, groups and limits", () => {
+    const result = withAccounts('sandbox: {id: "012345678901", group: [dev]}\n');
+    expect(errorsOf(result).map(oneLine)).to.deep.equal(['accounts.yaml:1:31: error: sandbox.group: unknown key "group"; did you mean "groups"? [E0001]']);
+  });
+
+  it("1.5.4 group names use the character set of account names; groups must be a list", () => {
+    const result = withAccounts('sandbox: {id: "012345678901", groups: [dev, "*", "a b", 5]}\nlive: {id: "210987654321", groups: prod}\n');
+    expect(errorsOf(result).map(oneLine)).to.deep.equal([
+      'accounts.yaml:1:45: error: sandbox.groups[1]: group name "*" must be a non-empty string of A-Z a-z 0-9 _ . - [E1019]',
+      'accounts.yaml:1:50: error: sandbox.groups[2]: group name "a b" must be a non-empty string of A-Z a-z 0-9 _ . - [E1019]',
+      "accounts.yaml:1:57: error: sandbox.groups[3]: group name 5 must be a non-empty string of A-Z a-z 0-9 _ . - [E1019]",
+      "accounts.yaml:2:36: error: live.groups: expected a list of group names, found the string \"prod\" [E0002]",
+    ]);
+  });
+
+  it("1.5.4 a group name that is also an account name is an error", () => {
+    const result = withAccounts('sandbox: {id: "012345678901", groups: [dev, live]}\nlive: "210987654321"\n');
+    expect(errorsOf(result).map(oneLine)).to.deep.equal([
+      'accounts.yaml:1:45: error: sandbox.groups[1]: group "live" of account "sandbox" is also the name of an account; a name in accounts or except_accounts must mean one thing [E1020]',
+    ]);
   });
 });
 

@@ -122,6 +122,13 @@ describe("AWS limits (issue 6 item 1)", () => {
         'accounts.yaml:1:40: error: sandbox.limits.trust_policy_sizes: unknown key "trust_policy_sizes"; did you mean "trust_policy_size"? [E0001]',
       ]);
     });
+    it("names of Object's own properties (toString, constructor, __proto__) are unknown limits like any other", () => {
+      for (const key of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+        const accounts = lines(`sandbox: {id: "012345678901", limits: {${key}: 3000}}`);
+        const result = compileIn(writeStacks({ accounts, files: { "sandbox/roles.yaml": trustSized("a").yaml } }));
+        expect(all(result), key).to.deep.equal([`accounts.yaml:1:40: error: sandbox.limits.${key}: unknown key "${key}" [E0001]`]);
+      }
+    });
   });
 
   describe("inline policy over 10,240: the largest statements are named, so the user knows what to split", () => {

@@ -5,7 +5,9 @@
  * shape (13.1), the key orders (13.2) and YAML types (13.3).
  */
 import { expect } from "chai";
+import * as fc from "fast-check";
 import { canonicalJson, type Plan } from "../../compiler";
+import { writeCanonicalJson } from "../../compiler/canonical";
 import { compileIn, compileYaml, planOf, writeStacks } from "../support/stacks";
 import { lines } from "../support/assertions";
 
@@ -316,5 +318,50 @@ describe("§13 canonical JSON", () => {
       });
       expect(texts[0]).to.equal(texts[1]);
     });
+  });
+});
+
+describe("writeCanonicalJson: the canonical text in pieces (what `iam-syncr compile` writes)", () => {
+  const streamed = (value: unknown, depth?: number): { text: string; pieces: string[] } => {
+    const pieces: string[] = [];
+    writeCanonicalJson(value, (piece) => pieces.push(piece), depth);
+    return { text: pieces.join(""), pieces };
+  };
+
+  it("equals canonicalJson for any JSON value, at any splitting depth (fast-check, fixed seed)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 4 }), (value, depth) => {
+        expect(streamed(value, depth).text).to.equal(canonicalJson(value));
+      }),
+      { seed: 20261206, numRuns: 400 },
+    );
+  });
+
+  it("escapes above U+007E in every piece and leaves out what JSON.stringify leaves out", () => {
+    const value = { "ключ": ["é", undefined, "😀"], skipped: undefined, nested: { deeper: { "\u007f": "\u00e9" } }, empty: {}, none: [] };
+    expect(streamed(value, 3).text).to.equal(canonicalJson(value));
+    expect(streamed(value, 3).text).to.match(/^[\x00-\x7e]*$/);
+  });
+
+  it("writes a large plan in pieces of about 64 KiB, never the whole text at once", () => {
+    const roles: Record<string, unknown> = {};
+    for (let i = 0; i < 2000; i++) roles[`role-${i}`] = { name: `role-${i}`, description: `caf\u00e9 ${"x".repeat(50)}`, trustPolicy: { Version: "2012-10-17", Statement: [{ Action: "sts:AssumeRole" }] } };
+    const plan = { format: "iam-syncr/plan@1", roles, warnings: [] };
+    const { text, pieces } = streamed(plan);
+    expect(text).to.equal(canonicalJson(plan));
+    expect(pieces.length).to.be.above(5);
+    expect(Math.max(...pieces.map((p) => p.length))).to.be.below(80 * 1024);
+  });
+});
+
+describe("writeCanonicalJson: members written in batches", () => {
+  it("a member named __proto__, empty members, members without JSON form, arrays of arrays", () => {
+    const roles = JSON.parse('{"__proto__": {"name": "x"}, "constructor": {"tags": {}}, "a": {"list": [[], [1, [2]]]}}');
+    const value = { roles, none: {}, skipped: undefined, items: [undefined, () => 1, { "é": "ü" }], deep: { a: { b: { c: [1] } } } };
+    for (const depth of [0, 1, 2, 3, 5]) {
+      const pieces: string[] = [];
+      writeCanonicalJson(value, (piece) => pieces.push(piece), depth);
+      expect(pieces.join(""), `depth ${depth}`).to.equal(canonicalJson(value));
+    }
   });
 });

@@ -117,6 +117,26 @@ describe("DIALECT.md §11 errors and warnings", () => {
       expect(formatDiagnostic(errorsOf(compileYaml("- a\n"))[0])).to.equal("sandbox/roles.yaml:1:1: error: the document is a list; expected a mapping of top-level keys");
     });
 
+    it("11.1 user text in the one-line form is escaped: a newline or a terminal escape cannot forge a line or colour the terminal", () => {
+      // A quoted key with a newline, an escape sequence, DEL, a C1 CSI and a right-to-left override.
+      const key = "a\nerror: forged\u001b[31m\u007f\u009b\u202e";
+      const [role, policy] = errorsOf(compileYaml(yaml("roles:", `  ${JSON.stringify(key)}: {${TRUST}}`)));
+      const escapedKey = "a\\nerror: forged\\u001b[31m\\u007f\\u009b\\u202e";
+      expect([formatDiagnostic(role), formatDiagnostic(policy)]).to.deep.equal([
+        `sandbox/roles.yaml:2:3: error: roles["a\\nerror: forged\\u001b[31m\\u007f\\u009b\\u202e"]: inline policy name "syncr_policy_${escapedKey}" contains characters IAM does not allow; IAM policy names are 1 to 128 characters of A-Z a-z 0-9 + = , . @ _ -`,
+        `sandbox/roles.yaml:2:3: error: roles["a\\nerror: forged\\u001b[31m\\u007f\\u009b\\u202e"]: role name "${escapedKey}" contains characters IAM does not allow; IAM role names are 1 to 64 characters of A-Z a-z 0-9 + = , . @ _ -`,
+      ]);
+      // The data stays as written: the JSON outputs print it with JSON's own escapes.
+      expect(role.message).to.contain(key);
+    });
+
+    it("11.1 a file name with control characters is escaped in the one-line form", () => {
+      const root = writeStacks({ files: { "sandbox/bad\u001b[2J\tname.yaml": "- a\n" } });
+      const [d] = errorsOf(compileIn(root));
+      expect(d.file).to.equal("sandbox/bad\u001b[2J\tname.yaml");
+      expect(formatDiagnostic(d)).to.equal("sandbox/bad\\u001b[2J\\tname.yaml:1:1: error: the document is a list; expected a mapping of top-level keys");
+    });
+
     it("11.2 the count: '2 errors, 1 warning'", () => {
       const result = compileYaml(yaml("roles:", "  web: {}", "  api: {bogus: 1, other: 2}"));
       expect(summarize(result.diagnostics)).to.equal("2 errors, 2 warnings");

@@ -1,11 +1,12 @@
 /**
- * The bundled example stacks (stacks/accounts.yaml, stacks/example, stacks/partner): they compile without any
+ * The bundled example stacks (stacks/accounts.yaml, stacks/_shared, stacks/example, stacks/partner): they compile without any
  * diagnostic, and the most instructive roles, the bucket and the key give exactly the documents the dialect
  * defines. The expected documents are written from DIALECT.md, not copied from the compiler.
  */
 import { expect } from "chai";
 import * as path from "node:path";
 import { compileAccount, type Plan } from "../../compiler";
+import { expectExact } from "../support/assertions";
 
 const ROOT = path.resolve(__dirname, "../..");
 const A = "123456789012";
@@ -39,9 +40,11 @@ describe("the example stacks", () => {
     expect(partner.account).to.deep.equal({ name: "partner", id: PARTNER });
   });
 
-  it("1.3 every file is read: roles from roles.yaml and from ci/runners.yml", () => {
-    expect(Object.keys(example.roles)).to.deep.equal(["admin", "auditor", "github-deploy", "ops/ci/runner", "reporting", "web"]);
-    expect(Object.keys(partner.roles)).to.deep.equal(["auditor", "partner-reader"]);
+  it("1.3/14.1 every file is read: roles from roles.yaml, from ci/runners.yml and those _shared selects for the account", () => {
+    expect(Object.keys(example.roles)).to.deep.equal(["admin", "auditor", "break-glass", "github-deploy", "ops/ci/runner", "reporting", "web", "workload-deployer"]);
+    expect(Object.keys(partner.roles)).to.deep.equal(["auditor", "break-glass", "partner-reader"]);
+    expect(Object.keys(example.buckets)).to.deep.equal(["audit-logs-example", "example-logs", "example-web-assets"]);
+    expect(Object.keys(partner.buckets)).to.deep.equal(["audit-logs-partner"]);
   });
 
   it("9.1 removals from remove_roles and remove_role: leaf names, sorted", () => {
@@ -336,6 +339,103 @@ describe("the example stacks", () => {
       { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::example-web-assets/public/*" },
       { Effect: "Allow", Action: "kms:Decrypt", Resource: `arn:aws:kms:ap-southeast-2:${A}:alias/app-data` },
     ]);
-    expect(partner.removedRoles).to.deep.equal([]);
+    expect(partner.removedRoles).to.deep.equal(["legacy-ops"]);
+  });
+
+  describe("_shared (DIALECT.md §14)", () => {
+    const breakGlass = (id: string, account: string) => ({
+      name: "break-glass",
+      path: "/",
+      description: `Emergency administrator access to ${account} (${id}) for the security team`,
+      trustPolicy: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+            Principal: { Federated: `arn:aws:iam::${id}:saml-provider/corp-idp` },
+            Action: "sts:AssumeRoleWithSAML",
+            Effect: "Allow",
+            Sid: "",
+          },
+        ],
+      },
+      policyName: "syncr_policy_break-glass",
+      policy: null,
+      instanceProfile: false,
+      maxSessionDuration: 3600,
+      permissionsBoundary: null,
+      managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+      tags: { team: "security" },
+    });
+    const auditLogs = (id: string, account: string) => ({
+      location: "ap-southeast-2",
+      policy: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Condition: { StringEquals: { "aws:SourceAccount": id } },
+            Effect: "Allow",
+            Action: "s3:GetBucketAcl",
+            Resource: `arn:aws:s3:::audit-logs-${account}`,
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Sid: "",
+          },
+          {
+            Condition: { StringEquals: { "aws:SourceAccount": id, "s3:x-amz-acl": "bucket-owner-full-control" } },
+            Effect: "Allow",
+            Action: "s3:PutObject",
+            Resource: `arn:aws:s3:::audit-logs-${account}/AWSLogs/${id}/*`,
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Sid: "",
+          },
+        ],
+      },
+      tags: { account, "account-id": id },
+    });
+
+    it('break-glass (accounts: "*") is in both accounts, {{account}} and {{account_id}} replaced, A for each', () => {
+      expectExact(example.roles["break-glass"], breakGlass(A, "example"));
+      expectExact(partner.roles["break-glass"], breakGlass(PARTNER, "partner"));
+    });
+
+    it("audit-logs-{{account}} is a different bucket in each account; tag values are replaced, tag keys kept", () => {
+      expectExact(example.buckets["audit-logs-example"], auditLogs(A, "example"));
+      expectExact(partner.buckets["audit-logs-partner"], auditLogs(PARTNER, "partner"));
+    });
+
+    it("workload-deployer (accounts: workloads, a group) is in example only, and uses a template of _shared", () => {
+      expect(partner.roles["workload-deployer"]).to.equal(undefined);
+      expectExact(example.roles["workload-deployer"], {
+        name: "workload-deployer",
+        path: "/",
+        description: "Deploys the application stacks of example",
+        trustPolicy: {
+          Version: "2012-10-17",
+          Statement: [{ Principal: { AWS: `arn:aws:iam::${A}:role/ops/ci/runner` }, Action: "sts:AssumeRole", Effect: "Allow", Sid: "" }],
+        },
+        policyName: "syncr_policy_workload-deployer",
+        policy: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["cloudformation:CreateStack", "cloudformation:DescribeStacks", "cloudformation:UpdateStack"],
+              Resource: `arn:aws:cloudformation:*:${A}:stack/app-*/*`,
+            },
+          ],
+        },
+        instanceProfile: false,
+        maxSessionDuration: null,
+        permissionsBoundary: null,
+        managedPolicies: null,
+        tags: { "deployed-by": "ci", "managed-by": "iam-syncr" },
+      });
+    });
+
+    it('the removal of legacy-ops ("*" except the group workloads) is in partner only', () => {
+      expect(partner.removedRoles).to.deep.equal(["legacy-ops"]);
+      expect(example.removedRoles).to.not.include("legacy-ops");
+    });
   });
 });
+

@@ -171,8 +171,36 @@ describe("§8 keys", () => {
     });
 
     it("8.3 {kms: __self__} in a key policy is the key's alias ARN in its location and account A", () => {
-      const plan = planOf(compile(app("allow_permission: {principal: {iam: role/app}, action: kms:Decrypt, resource: [{kms: __self__, account: live}]}")));
+      const plan = planOf(compile(app("allow_permission: {principal: {iam: role/app}, action: kms:Decrypt, resource: {kms: __self__}}")));
       expect(plan.keys.app.policy.Statement[1].Resource).to.equal(SELF_ARN);
+    });
+
+    it("6.4.1/§12 item 31: an account beside kms __self__ does not apply to it (the key's own ARN in A) and is W5", () => {
+      const result = compile(app("allow_permission: {principal: {iam: role/app}, action: kms:Decrypt, resource: [{kms: __self__, account: live}]}"));
+      expect(planOf(result).keys.app.policy.Statement[1].Resource).to.equal(SELF_ARN);
+      expect(warnings(result).map(show)).to.deep.equal([
+        `sandbox/roles.yaml:5:100: warning: keys.app.allow_permission.resource[0].account: account (${LIVE}) is ignored for kms __self__: a key policy names its own key, in this account (${A})`,
+      ]);
+      expect(warnings(result)[0].code).to.equal("W5");
+    });
+
+    it("6.4.1 W5 only when the account names another account: account A itself, or no __self__, gives no warning", () => {
+      const own = compile(app("allow_permission: {principal: {iam: role/app}, action: kms:Decrypt, resource: {kms: __self__, account: sandbox}}"));
+      expect(planOf(own).keys.app.policy.Statement[1].Resource).to.equal(SELF_ARN);
+      expect(own.diagnostics).to.deep.equal([]);
+      const other = compile(app("allow_permission: {principal: {iam: role/app}, action: kms:Decrypt, resource: {kms: logs, account: live}}"));
+      expect(planOf(other).keys.app.policy.Statement[1].Resource).to.equal(`arn:aws:kms:ap-southeast-2:${LIVE}:alias/logs`);
+      expect(other.diagnostics).to.deep.equal([]);
+    });
+
+    it("6.4.1 with __self__ and another alias under one account list, only the other alias follows the accounts", () => {
+      const result = compile(app("allow_permission: {principal: {iam: role/app}, action: kms:Decrypt, resource: {kms: [__self__, logs], account: [sandbox, live]}}"));
+      expect(planOf(result).keys.app.policy.Statement[1].Resource).to.deep.equal([
+        SELF_ARN,
+        `arn:aws:kms:ap-southeast-2:${A}:alias/logs`,
+        `arn:aws:kms:ap-southeast-2:${LIVE}:alias/logs`,
+      ]);
+      expect(warnings(result).map((d) => [d.code, d.path])).to.deep.equal([["W5", "keys.app.allow_permission.resource.account"]]);
     });
 
     it("8.3 {iam: __self__} in a key policy is an error (not role/<alias>)", () => {
@@ -241,7 +269,7 @@ describe("§8 keys", () => {
           "- grantee: {iam: role/app}",
           "  retiree: 'arn:aws:iam::012345678901:role/ops'",
           "  operations: [GenerateDataKey, Encrypt, Decrypt, Encrypt]",
-          "  constraints: {EncryptionContextEquals: {app: web}, EncryptionContextSubset: {team: ops}}",
+          "  constraints: {EncryptionContextEquals: {app: web, team: ops}}",
           "  grant_tokens: [t2, t1]",
         ),
       );
@@ -250,7 +278,7 @@ describe("§8 keys", () => {
           grantee: `arn:aws:iam::${A}:role/app`,
           retiree: `arn:aws:iam::${A}:role/ops`,
           operations: ["Decrypt", "Encrypt", "GenerateDataKey"],
-          constraints: { EncryptionContextEquals: { app: "web" }, EncryptionContextSubset: { team: "ops" } },
+          constraints: { EncryptionContextEquals: { app: "web", team: "ops" } },
           grantTokens: ["t2", "t1"],
         },
       ]);
@@ -362,6 +390,26 @@ describe("§8 keys", () => {
       const found = errors(grants("- {grantees: {iam: role/app}, grantee: {iam: role/app}, operations: Decrypt}"));
       expect(found.map((d) => d.path)).to.deep.equal(["keys.app.grant[0].grantees"]);
       expect(found[0].message).to.include('did you mean "grantee"?');
+    });
+
+    it("8.5 constraints: both EncryptionContextEquals and EncryptionContextSubset is an error at the kind written second", () => {
+      const result = grants(
+        "- grantee: {iam: role/app}",
+        "  operations: Decrypt",
+        "  constraints:",
+        "    EncryptionContextSubset: {team: ops}",
+        "    EncryptionContextEquals: {app: web}",
+        "- {grantee: {iam: role/app}, operations: Encrypt, constraints: {EncryptionContextEquals: {app: web}}}",
+      );
+      expect(errors(result).map(show)).to.deep.equal([
+        "sandbox/roles.yaml:10:11: error: keys.app.grant[0].constraints.EncryptionContextEquals: a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both (KMS accepts one kind per grant); keep one of them",
+      ]);
+      expect(errors(result)[0].code).to.equal("E8008");
+    });
+
+    it("8.5 constraints: {} (and null) mean no constraint", () => {
+      const plan = planOf(grants("- {grantee: {iam: role/app}, operations: Decrypt, constraints: {}}", "- {grantee: {iam: role/app}, operations: Encrypt, constraints: null}"));
+      expect(grantsOf(plan).map((g) => g.constraints)).to.deep.equal([null, null]);
     });
 
     it("8.5 constraints: 8 pairs and values of 384 characters are accepted", () => {

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Diagnostic } from "../../compiler";
+import { compileAccount, type Diagnostic } from "../../compiler";
 import { compileIn, errorsOf, oneLine, planOf, writeStacks } from "../support/stacks";
 
 const TRUST = "allow_to_assume_me: {service: ec2}";
@@ -154,6 +154,19 @@ describe("DIALECT.md §1 layout and file discovery", () => {
         "::: error: : no .yaml or .yml file below sandbox; an empty stack would delete everything it manages [E1010]",
         "::: warning: : symbolic link sandbox/roles.yaml is not followed [W0001]",
       ]);
+    });
+
+    it("1.3 an account folder that is itself a symbolic link is not followed: an error (check skips it with W0001)", function () {
+      const root = writeStacks({ files: { "elsewhere/roles.yaml": role("web") } });
+      try {
+        fs.symlinkSync(path.join(root, "elsewhere"), path.join(root, "sandbox"));
+      } catch {
+        this.skip();
+      }
+      const expected = ['::: error: : account folder "sandbox" is a symbolic link, which is not followed (DIALECT.md 1.3) [E1009]'];
+      expect(lines(errorsOf(compileIn(root)))).to.deep.equal(expected);
+      // The same with the trailing slash a shell completes a folder name with.
+      expect(lines(errorsOf(compileAccount({ accountFolder: "sandbox/", cwd: root })))).to.deep.equal(expected);
     });
 
     it("1.3 a link loop does not hang or crash", function () {

@@ -1,5 +1,5 @@
 /**
- * The policy lint of `iam-syncr check` (README.md ("iam-syncr check")): each rule fires on the mistake it is for, pointing at
+ * The policy lint of `iam-syncr check` (docs/cli.md, docs/rules/): each rule fires on the mistake it is for, pointing at
  * the YAML that wrote it, and stays silent just across its boundary. Every expectation is the whole
  * diagnostic: file, line, column, YAML path, message and code.
  */
@@ -272,7 +272,7 @@ describe("lint (iam-syncr check)", () => {
     });
   });
 
-  describe("KMS101 and KMS102 grant constraints", () => {
+  describe("KMS102 grant constraints (both kinds in one grant, once KMS101, is error E8008 of the compiler: DIALECT.md 8.5)", () => {
     const grant = (...constraints: string[]) =>
       lines(
         "keys:",
@@ -286,9 +286,9 @@ describe("lint (iam-syncr check)", () => {
         ...constraints.map((c) => `          ${c}`),
       );
 
-    it("KMS101 fires at the second kind when a grant has both", async () => {
+    it("both kinds in one grant are the compiler's error E8008 at the second kind, not a lint warning", async () => {
       expect(await check(grant("EncryptionContextEquals: {app: web}", "EncryptionContextSubset: {team: ops}"))).to.deep.equal([
-        `${F}:10:11: warning: keys.app.grant[0].constraints.EncryptionContextSubset: a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both; keep one of them [KMS101]`,
+        `${F}:10:11: error: keys.app.grant[0].constraints.EncryptionContextSubset: a grant takes one kind of encryption context constraint, EncryptionContextEquals or EncryptionContextSubset, not both (KMS accepts one kind per grant); keep one of them [E8008]`,
       ]);
     });
 
@@ -374,5 +374,5 @@ function syntheticRecords(count: number): CompilationRecords {
       ],
     });
   }
-  return { documents, references: [] };
+  return { documents, references: [], sources: [] };
 }

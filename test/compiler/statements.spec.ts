@@ -961,4 +961,92 @@ describe("§5 statements", () => {
       ]);
     });
   });
+
+  describe("§12 item 32 and the table of further differences: what AWS rejects is a compile-time error", () => {
+    it("5.2.5 a trust statement with NotAction gets no default Action", () => {
+      const plan = planOf(compileYaml(role("allow_to_assume_me:", "  service: ec2", "  NotAction: sts:TagSession")));
+      expectExact(trustOf(plan), [{ NotAction: "sts:TagSession", Principal: { Service: "ec2.amazonaws.com" }, Effect: "Allow", Sid: "" }]);
+    });
+
+    it("5.3.5/6.5.4 a federated principal in a bucket or key statement with notaction adds no SAML Action", () => {
+      const federated = "principal: {federated: 'arn:aws:iam::012345678901:saml-provider/corp'}";
+      const bucketPlan = planOf(compileYaml(bucket("allow_permission:", `  - {${federated}, notaction: s3:DeleteObject, resource: {s3: __self__}}`)));
+      expectExact(bucketPolicyOf(bucketPlan), [
+        {
+          Effect: "Allow",
+          NotAction: "s3:DeleteObject",
+          Resource: ["arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"],
+          Principal: { Federated: `arn:aws:iam::${A}:saml-provider/corp` },
+          Sid: "",
+        },
+      ]);
+      const keyPlan = planOf(compileYaml(key("allow_permission:", `  - {${federated}, NotAction: kms:ScheduleKeyDeletion, resource: "*"}`)));
+      expectExact(keyPlan.keys.app.policy.Statement[1], {
+        NotAction: "kms:ScheduleKeyDeletion",
+        Effect: "Allow",
+        Resource: "*",
+        Principal: { Federated: `arn:aws:iam::${A}:saml-provider/corp` },
+      });
+    });
+
+    it("Action with NotAction in a trust statement is an error (AWS rejects it), at the NotAction", () => {
+      const result = compileYaml(role("allow_to_assume_me:", "  service: ec2", "  Action: sts:AssumeRole", "  NotAction: sts:TagSession"));
+      expect(errors(result).map(show)).to.deep.equal([
+        "sandbox/roles.yaml:6:18: error: roles.web.allow_to_assume_me.NotAction: Action and NotAction cannot both be given in one statement",
+      ]);
+    });
+
+    it("5.3.6 Action with NotAction produced by a template merge is an error at the value the role wrote", () => {
+      const result = compileYaml(
+        lines(
+          "templates:",
+          "  reader:",
+          "    allow_permission: {action: s3:GetObject, resource: '*'}",
+          "roles:",
+          "  web:",
+          "    use: reader",
+          "    allow_to_assume_me: {service: ec2}",
+          "    allow_permission: {notaction: s3:DeleteObject}",
+        ),
+      );
+      expect(errors(result).map(show)).to.deep.equal([
+        "sandbox/roles.yaml:8:35: error: roles.web.allow_permission.notaction: Action and NotAction cannot both be given in one statement",
+      ]);
+    });
+
+    it("5.2.6 Principal with NotPrincipal produced by a template merge is an error, located in the template with (via template …)", () => {
+      const result = compileYaml(
+        lines(
+          "templates:",
+          "  trusted:",
+          "    allow_to_assume_me: {NotPrincipal: {AWS: 'arn:aws:iam::210987654321:root'}}",
+          "roles:",
+          "  web:",
+          "    use: trusted",
+          "    allow_to_assume_me: {service: ec2}",
+        ),
+      );
+      expect(errors(result).map(show)).to.deep.equal([
+        "sandbox/roles.yaml:3:40: error: roles.web.allow_to_assume_me.NotPrincipal: Principal and NotPrincipal cannot both be given in one statement (via template trusted)",
+      ]);
+    });
+
+    it("5.1.4 a Sid repeated in one document, one of them from a template, is an error", () => {
+      const result = compileYaml(
+        lines(
+          "templates:",
+          "  logs:",
+          "    allow_permission: [{Sid: Logs, action: logs:PutLogEvents, resource: '*'}]",
+          "roles:",
+          "  web:",
+          "    use: logs",
+          "    allow_to_assume_me: {service: ec2}",
+          "    permission: [{Sid: Logs, allow: true, action: logs:CreateLogStream, resource: '*'}]",
+        ),
+      );
+      expect(errors(result).map(show)).to.deep.equal([
+        'sandbox/roles.yaml:3:30: error: roles.web.allow_permission[0].Sid: Sid "Logs" is used by more than one statement of this document (via template logs)',
+      ]);
+    });
+  });
 });

@@ -419,6 +419,30 @@ describe("DIALECT.md §3 templates and use", () => {
       ]);
     });
 
+    it("3.6 a chain of 10,000 templates resolves, and a value from its far end is reported where it was written", () => {
+      // t0 uses t1, …, t9998 uses t9999: two lines each, so t9999 is at lines 20000-20002.
+      const rows = ["templates:"];
+      for (let i = 0; i < 10_000; i++) {
+        rows.push(`  t${i}:`, i < 9999 ? `    use: t${i + 1}` : `    tags: {Team: "x"}\n    allow_permission: {action: "s3:GetObject", resource: {s3: assets, account: lvie}}`);
+      }
+      rows.push("roles:", `  web: {use: t0, description: web, ${TRUST}}`);
+      const result = compileYaml(yaml(...rows));
+      expect(lines(result.diagnostics)).to.deep.equal([
+        "sandbox/roles.yaml:20002:71: warning: roles.web.allow_permission.resource.account: account is ignored on an s3 resource (via template t9999) [W5]",
+      ]);
+      expect([planOf(result).roles.web.description, planOf(result).roles.web.tags]).to.deep.equal(["web", { Team: "x" }]);
+    });
+
+    it("3.6 a cycle of 5,000 templates is reported once as a cycle naming every template, where it closes", () => {
+      const rows = ["templates:"];
+      for (let i = 0; i < 5000; i++) rows.push(`  t${i}: {use: t${(i + 1) % 5000}}`);
+      rows.push("roles:", "  web: {use: t0}");
+      const names = Array.from({ length: 5000 }, (_, i) => `t${i}`);
+      expect(lines(errorsOf(compileYaml(yaml(...rows))))).to.deep.equal([
+        `sandbox/roles.yaml:5001:16: error: templates.t4999.use: template cycle: ${[...names, "t0"].join(" -> ")} [E3004]`,
+      ]);
+    });
+
     it("3.6 a diamond is not a cycle, and the shared template is merged wherever it is named", () => {
       // eff(a) = merge(eff(b), eff(c)); eff(c) = merge(eff(d), c) brings d's description back over b's.
       const result = compileYaml(

@@ -92,11 +92,20 @@ describe("DIALECT.md 1.4 YAML reading", () => {
       ]);
     });
 
-    it("1.4.2 a file of only comments and blank lines is an error", () => {
-      const [d, ...rest] = errorsOf(compileYaml("# nothing yet\n\n"));
-      expect(rest).to.deep.equal([]);
-      expect(d.file).to.equal("sandbox/roles.yaml");
-      expect(d.message).to.match(/^the (file is empty|document is null); expected a mapping of top-level keys$/);
+    it("1.4.2 a file of only comments, blank lines, directives and document markers is empty", () => {
+      for (const text of ["# nothing yet\n\n", "  # indented\r\n\t\n", "%YAML 1.2\n--- # start\n# nothing\n...\n", "---\n"]) {
+        expect(lines(errorsOf(compileYaml(text))), JSON.stringify(text)).to.deep.equal([
+          "sandbox/roles.yaml::: error: : the file is empty; expected a mapping of top-level keys [E1005]",
+        ]);
+      }
+    });
+
+    it("1.4.2 a document written as null is named as null, not as an empty file", () => {
+      for (const text of ["~\n", "# a comment\nnull\n", "--- ~\n"]) {
+        expect(lines(errorsOf(compileYaml(text))).map((line) => line.replace(/:\d+:\d+:/, ":L:C:")), JSON.stringify(text)).to.deep.equal([
+          "sandbox/roles.yaml:L:C: error: : the document is null; expected a mapping of top-level keys [E1006]",
+        ]);
+      }
     });
 
     it("1.4.2 a list document is an error naming the type found", () => {
@@ -250,11 +259,26 @@ describe("DIALECT.md 1.4 YAML reading", () => {
       expect([d.code, d.line, d.column]).to.deep.equal(["E1007", 1, 1]);
     });
 
-    it("1.4.5 a complex key (a list or a mapping) is not a string: error", () => {
-      const yaml = "roles:\n  web:\n    allow_to_assume_me: {service: ec2}\n    tags:\n      ? [a]\n      : y\n";
-      const [d] = errorsOf(compileYaml(yaml));
-      expect(d.file).to.equal("sandbox/roles.yaml");
-      expect(d.line).to.equal(5);
+    it("1.4.5 a list or a mapping used as a key is an error at the key, naming the mapping it is in (never [object Object])", () => {
+      const yaml = "roles:\n  web:\n    allow_to_assume_me: {service: ec2}\n    tags:\n      ? [a]\n      : y\n  ? {a: b}\n  : {allow_to_assume_me: {service: ec2}}\n";
+      expect(lines(errorsOf(compileYaml(yaml)))).to.deep.equal([
+        "sandbox/roles.yaml:5:9: error: roles.web.tags: a list is used as a mapping key; keys must be strings [E1018]",
+        "sandbox/roles.yaml:7:5: error: roles: a mapping is used as a mapping key; keys must be strings [E1018]",
+      ]);
+    });
+  });
+
+  describe("1.4.5 keys that are lists or mappings, whatever comments and placeholders surround them", () => {
+    it("a mapping used as a key in flow style, on a line with a comment, is still an error", () => {
+      const yaml = "# {a: b}: in a comment is not code\nroles:\n  web:\n    allow_to_assume_me: {service: ec2}\n    tags: {{a: b}: y}  # and here\n";
+      expect(lines(errorsOf(compileYaml(yaml)))).to.deep.equal([
+        "sandbox/roles.yaml:5:12: error: roles.web.tags: a mapping is used as a mapping key; keys must be strings [E1018]",
+      ]);
+    });
+
+    it("a key with a {{placeholder}} and a comment with }: are plain keys (nothing reported)", () => {
+      const yaml = "# see {s3: __self__}: the bucket itself\nroles:\n  web:\n    allow_to_assume_me: {service: ec2}\n    tags:\n      x-{{y}}: z\n";
+      expect(planOf(compileYaml(yaml)).roles.web.tags).to.deep.equal({ "x-{{y}}": "z" });
     });
   });
 

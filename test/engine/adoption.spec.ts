@@ -1,8 +1,8 @@
 /**
  * Adoption under the real engine: an account built as the original iam_syncr leaves it (its documents in the
  * original's formatting, a hand-made inline policy, a policy attached by hand, a grant it never created), then
- * README.md "Migrating from iam_syncr", step by step, with the commands as written there and as import-plan
- * prints them; then `pulumi preview --diff` shows exactly the changes README.md says to expect, `pulumi up`
+ * docs/migrating.md, step by step, with the commands as written there and as import-plan prints them; then
+ * `pulumi preview --diff` shows exactly the changes docs/migrating.md says to expect, `pulumi up`
  * makes them, and a second preview finds nothing to do.
  */
 import {
@@ -62,7 +62,7 @@ function asTheOriginalWroteIt(document: PolicyDocument | null): string {
   return JSON.stringify({ Statement: statements, Version: document.Version });
 }
 
-describe("engine: adopting an account that iam_syncr managed (README.md, Migrating from iam_syncr)", function () {
+describe("engine: adopting an account that iam_syncr managed (docs/migrating.md)", function () {
   this.timeout(STEP_TIMEOUT_MS);
   const stacksRoot = fs.mkdtempSync(path.join(os.tmpdir(), "iam-syncr-adopt-"));
   fs.writeFileSync(path.join(stacksRoot, "accounts.yaml"), `${STACK}: "${ACCOUNT}"\n`);
@@ -139,7 +139,7 @@ describe("engine: adopting an account that iam_syncr managed (README.md, Migrati
       "  roles.ops/deployer: managed policy arn:aws:iam::123456789012:policy/legacy-logs is attached but not in managed_policies; pulumi up detaches it",
       '  roles.web: inline policy "debugging" is not in the YAML; pulumi up deletes it (inline policies are exclusive)',
     ]);
-    nextCommands = summary.slice(summary.indexOf('next, in the Pulumi project with this stack selected (README.md, "Migrating from iam_syncr"):') + 1).filter((line) => line.trim() !== "").map((line) => line.trim());
+    nextCommands = summary.slice(summary.indexOf("next, in the Pulumi project with this stack selected (docs/migrating.md):") + 1).filter((line) => line.trim() !== "").map((line) => line.trim());
     expect(nextCommands).to.have.length(3);
     expect(nextCommands[0]).to.match(/^pulumi up --yes --target '.*::eu-west-1' --target '.*::us-east-1'$/);
     const file = JSON.parse(fs.readFileSync(importFile(), "utf8")) as { resources: unknown[] };
@@ -161,7 +161,7 @@ describe("engine: adopting an account that iam_syncr managed (README.md, Migrati
     expect(await readAccount((region) => engine.clients(ACCOUNT, region), plan())).to.deep.equal(before);
   });
 
-  it("6. pulumi preview --diff shows exactly the changes README.md lists", async () => {
+  it("6. pulumi preview --diff shows exactly the changes docs/migrating.md lists", async () => {
     const preview = await engine.workspace.run("bash", ["-c", nextCommands[2]], { accountId: ACCOUNT });
     expect(nextCommands[2]).to.equal("pulumi preview --diff");
     expect(operationLines(preview.output).sort(), preview.output).to.deep.equal(

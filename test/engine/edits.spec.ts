@@ -207,7 +207,7 @@ describe("engine: edits to a deployed stack, and the defects only the engine sho
     expect((await kms.send(new ListGrantsCommand({ KeyId: await keyIdOf(engine.clients(ACCOUNT, REGION), "shop/data") }))).Grants).to.deep.equal([]);
   });
 
-  it("defect 5: a bucket and a key that left the YAML stay in the account, and declaring them again works as README.md says", async () => {
+  it("defect 5: a bucket and a key that left the YAML stay in the account, and declaring them again works as docs/pulumi.md says", async () => {
     const keyBefore = await readKey(engine.clients(ACCOUNT, REGION), "shop/data");
     const withThem = sandbox;
     write({ ...sandbox, buckets: { "shop-assets": sandbox.buckets["shop-assets"] }, keys: {} });
@@ -218,7 +218,7 @@ describe("engine: edits to a deployed stack, and the defects only the engine sho
 
     write(withThem);
     // Declared again, they exist in AWS but not in the stack: pulumi up would fail with "already exists".
-    // README.md, "Running it with Pulumi", "A bucket or key that is declared again", literally:
+    // docs/pulumi.md, "A bucket or key that is declared again", literally:
     //   pulumi stack export --file sandbox-state.json
     //   npx iam-syncr import-plan stacks/sandbox --region eu-west-1 --stack-state sandbox-state.json --out import-sandbox.json
     //   pulumi import --file import-sandbox.json --protect=false --generate-code=false --yes

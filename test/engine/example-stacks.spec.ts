@@ -80,7 +80,7 @@ describe("engine: the example and partner stacks", function () {
     }
   });
 
-  it("pulumi stack output --json shows what README.md documents", async () => {
+  it("pulumi stack output --json shows what docs/pulumi.md documents", async () => {
     const keyId = await keyIdOf(engine.clients(EXAMPLE.account, EXAMPLE.region), "app-data");
     const none = { status: "absent", removals: [] };
     expect(await engine.workspace.stackOutputs(EXAMPLE.stack)).to.deep.equal({

@@ -1,6 +1,8 @@
 /**
- * Property tests: every document of a compiled plan is valid JSON in canonical form (DIALECT.md 13) and within
- * the size limits (11.6), and what the Pulumi program declares from the plan carries exactly those texts.
+ * Property tests: every document of a compiled plan is in canonical form (DIALECT.md 13: its text is what the
+ * reference serialiser of 13.3 writes) and within the size limits (11.6), and what the Pulumi program declares
+ * from the plan carries exactly those texts. Key order at every level: key-order.spec.ts; each limit on both
+ * sides of its boundary: size-limits.spec.ts.
  */
 import { expect } from "chai";
 import fc from "fast-check";
@@ -8,6 +10,7 @@ import { canonicalJson, formatDiagnostic, type Plan, type PolicyDocument } from 
 import { declareResources, ResourceType } from "../../pulumi/declarations";
 import { bulkyConfigurations, configurations } from "./generators";
 import { compileConfiguration, shuffledFiles } from "./layout";
+import { referenceJson } from "./reference-json";
 import { runs } from "./settings";
 
 interface Limit {
@@ -42,7 +45,7 @@ function sizeOf(text: string, unit: Limit["unit"]): number {
 
 function checkDocument(name: string, document: PolicyDocument, limit: Limit): void {
   const text = canonicalJson(document);
-  expect(JSON.parse(text), `${name} reads back as the same document`).to.deep.equal(document);
+  expect(text, `${name} is the reference text of 13.3`).to.equal(referenceJson(document));
   expect(Object.keys(document), `${name} has Version then Statement`).to.deep.equal(["Version", "Statement"]);
   expect(document.Version).to.equal("2012-10-17");
   expect(Array.isArray(document.Statement) && document.Statement.length > 0, `${name} has statements`).to.equal(true);
@@ -51,19 +54,20 @@ function checkDocument(name: string, document: PolicyDocument, limit: Limit): vo
   expect(sizeOf(text, limit.unit), `${name} within the ${limit.what} limit`).to.be.at.most(limit.limit);
 }
 
-/** What the program registers carries the canonical texts of the plan, each valid JSON. */
+/** What the program registers carries exactly the reference texts of the plan's documents, kind by kind. */
 function checkDeclarations(plan: Plan): void {
   const declarations = declareResources(plan);
-  for (const d of declarations) {
-    const inputs = d.inputs as unknown as Record<string, unknown>;
-    const text = d.type === ResourceType.role ? inputs.assumeRolePolicy : d.type === ResourceType.rolePolicy || d.type === ResourceType.bucketPolicy || d.type === ResourceType.key ? inputs.policy : undefined;
-    if (text === undefined) continue;
-    expect(typeof text).to.equal("string");
-    expect(() => JSON.parse(text as string), `${d.type} ${d.name}`).not.to.throw();
-  }
+  const declared = (type: string, input: "assumeRolePolicy" | "policy") =>
+    declarations
+      .filter((d) => d.type === type)
+      .map((d) => (d.inputs as unknown as Record<string, unknown>)[input])
+      .sort();
+  const reference = (documents: (PolicyDocument | null)[]) => documents.flatMap((d) => (d === null ? [] : [referenceJson(d)])).sort();
   const roles = Object.values(plan.roles);
-  const declaredTrust = declarations.filter((d) => d.type === ResourceType.role).map((d) => (d.inputs as { assumeRolePolicy: string }).assumeRolePolicy);
-  expect(declaredTrust.sort()).to.deep.equal(roles.map((r) => canonicalJson(r.trustPolicy)).sort());
+  expect(declared(ResourceType.role, "assumeRolePolicy"), "trust policies").to.deep.equal(reference(roles.map((r) => r.trustPolicy)));
+  expect(declared(ResourceType.rolePolicy, "policy"), "inline policies").to.deep.equal(reference(roles.map((r) => r.policy)));
+  expect(declared(ResourceType.bucketPolicy, "policy"), "bucket policies").to.deep.equal(reference(Object.values(plan.buckets).map((b) => b.policy)));
+  expect(declared(ResourceType.key, "policy"), "key policies").to.deep.equal(reference(Object.values(plan.keys).map((k) => k.policy)));
 }
 
 describe("property: documents", function () {

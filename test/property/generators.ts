@@ -319,7 +319,8 @@ function grant(): fc.Arbitrary<YamlMapping> {
       grantee,
       retiree: fc.oneof(fc.constant({ iam: "role/deployer" }), fc.record({ iam: fc.constant("role/ops"), account: oneAccount })) as fc.Arbitrary<Yaml>,
       operations: fc.oneof(fc.constantFrom(...SYMMETRIC_OPERATIONS), fc.uniqueArray(fc.constantFrom(...SYMMETRIC_OPERATIONS), { minLength: 1, maxLength: 4 })),
-      constraints: fc.record({ EncryptionContextEquals: context, EncryptionContextSubset: context }, { requiredKeys: [] }),
+      // One kind of constraint per grant, or none (8.5).
+      constraints: fc.oneof(fc.constant({}), fc.record({ EncryptionContextEquals: context }), fc.record({ EncryptionContextSubset: context })),
       grant_tokens: fc.array(fc.stringMatching(/^[A-Za-z0-9]{4,10}$/), { maxLength: 2 }),
     },
     { requiredKeys: ["grantee", "operations"] },

@@ -35,8 +35,14 @@ export interface MockEngine {
 
 type State = Record<string, unknown>;
 
-/** Installs fresh mocks for `stack`; `state` adds mock-only outputs (ARNs, key ids) to what a resource echoes. */
-export async function startMockEngine(stack: string, state: (type: string, name: string, inputs: State) => State): Promise<MockEngine> {
+/**
+ * Installs fresh mocks for `stack`; `state` adds mock-only outputs (ARNs, key ids) to what a resource echoes. It may
+ * be asynchronous, e.g. to run a dynamic resource's real provider.
+ */
+export async function startMockEngine(
+  stack: string,
+  state: (type: string, name: string, inputs: State) => State | Promise<State>,
+): Promise<MockEngine> {
   const registrations: Registration[] = [];
   const options = new Map<
     string,
@@ -44,16 +50,10 @@ export async function startMockEngine(stack: string, state: (type: string, name:
   >();
   await pulumi.runtime.setMocks(
     {
-      newResource(args) {
-        // A mock that throws only shows up as a test timeout; record the failure and answer anyway.
-        let extra: State = {};
-        try {
-          extra = state(args.type, args.name, args.inputs);
-        } catch (error) {
-          extra = { mockError: String(error) };
-        }
+      async newResource(args) {
         const id = `${args.name}-id`;
         const urn = `urn:pulumi:${stack}::${PROJECT}::${args.type}::${args.name}`;
+        // Recorded before any asynchronous state, so registrations stay in the order the program made them.
         registrations.push({
           type: args.type,
           name: args.name,
@@ -70,6 +70,13 @@ export async function startMockEngine(stack: string, state: (type: string, name:
             propertyDependencies: {},
           }),
         });
+        // A mock that throws only shows up as a test timeout; record the failure and answer anyway.
+        let extra: State = {};
+        try {
+          extra = await state(args.type, args.name, args.inputs);
+        } catch (error) {
+          extra = { mockError: String(error) };
+        }
         return { id, state: { ...args.inputs, ...extra } };
       },
       call(args) {

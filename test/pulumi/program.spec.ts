@@ -520,7 +520,13 @@ describe("the Pulumi program under mocks", () => {
       expect(engine.registrations).to.deep.equal([]);
     });
 
-    // Every account folder of the project's stacks/, with its Pulumi.<stack>.yaml configuration when there is one.
+    // Every account folder of the project's stacks/ (with what stacks/_shared selects for it), with its
+    // Pulumi.<stack>.yaml configuration when there is one.
+    // Without stacks/ the loop below would declare no test at all; this one fails instead.
+    it("finds the project's example stacks: stacks/accounts.yaml and account folders", () => {
+      expect(fs.existsSync(path.join(PROJECT_ROOT, "stacks", "accounts.yaml")), "stacks/accounts.yaml exists").to.equal(true);
+      expect(projectStacks(), "account folders in stacks/").to.not.deep.equal([]);
+    });
     for (const stack of projectStacks()) {
       it(`registers exactly the plan of stacks/${stack}`, async () => {
         await expectRegistrationsOfPlan(path.join(PROJECT_ROOT, "stacks"), stack, stackConfig(stack));
@@ -529,12 +535,130 @@ describe("the Pulumi program under mocks", () => {
   });
 });
 
+describe("the Pulumi program and <stacksDir>/_shared (DIALECT.md §14)", () => {
+  const LIVE = "210987654321";
+  /** What _shared gives every account: a role with an instance profile, a bucket, a key, a removal. */
+  const SHARED_YAML = `
+roles:
+  deploy-{{account}}:
+    accounts: "*"
+    make_instance_profile: true
+    allow_to_assume_me: {iam: root}
+    allow_permission: {action: "s3:PutObject", resource: "arn:aws:s3:::logs-{{account}}/*"}
+buckets:
+  logs-{{account}}:
+    accounts: "*"
+    location: eu-west-1
+keys:
+  data:
+    accounts: "*"
+    description: "data of {{account}}"
+remove_roles:
+  - {role: legacy, accounts: "*"}
+`;
+  /** The same, written in live's own folder. */
+  const LIVE_YAML = `
+roles:
+  deploy-live:
+    make_instance_profile: true
+    allow_to_assume_me: {iam: root}
+    allow_permission: {action: "s3:PutObject", resource: "arn:aws:s3:::logs-live/*"}
+buckets:
+  logs-live:
+    location: eu-west-1
+keys:
+  data:
+    description: "data of live"
+remove_roles: [legacy]
+`;
+  after(() => pulumi.runtime.setAllConfig({}));
+
+  /** Runs index.ts as stack `live` of `stacksDir`, under mocks that make up AWS's outputs for account live. */
+  async function runLive(stacksDir: string): Promise<{ engine: MockEngine; outputs: unknown }> {
+    pulumi.runtime.setAllConfig({ "iam-syncr:stacksDir": stacksDir, "aws:region": "eu-west-1" });
+    const engine = await startMockEngine("live", mockAwsOutputs(LIVE));
+    delete require.cache[require.resolve("../../index")];
+    const outputs = await valueOf(pulumi.output(require("../../index") as unknown));
+    await engine.settle();
+    return { engine, outputs };
+  }
+
+  it("a stack whose folder has no file registers what _shared selects for it, with AWS's outputs (from the mocks) exported", async () => {
+    const stacksDir = writeStacks({ files: { "_shared/baseline.yaml": SHARED_YAML } });
+    fs.mkdirSync(path.join(stacksDir, "live"));
+    const { engine, outputs } = await runLive(stacksDir);
+    expect(engine.registrations.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+      "aws:iam/instanceProfile:InstanceProfile deploy-live",
+      "aws:iam/role:Role deploy-live",
+      "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive deploy-live",
+      "aws:iam/rolePolicy:RolePolicy deploy-live",
+      "aws:kms/alias:Alias data",
+      "aws:kms/key:Key data",
+      "aws:s3/bucket:Bucket logs-live",
+      "pulumi-nodejs:dynamic/iam-syncr:RemovedRole legacy",
+      "pulumi:providers:aws eu-west-1",
+      "pulumi:providers:aws us-east-1",
+    ]);
+    const role = engine.registrations.find((r) => r.type === ROLE)!;
+    expect(role.inputs.name).to.equal("deploy-live");
+    expect(JSON.parse(role.inputs.assumeRolePolicy as string)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [{ Principal: { AWS: `arn:aws:iam::${LIVE}:root` }, Action: "sts:AssumeRole", Effect: "Allow", Sid: "" }],
+    });
+    const policy = engine.registrations.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!;
+    expect(JSON.parse(policy.inputs.policy as string).Statement).to.deep.equal([{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::logs-live/*" }]);
+    expect(engine.registrations.find((r) => r.type === KEY)!.inputs.description).to.equal("data of live");
+    // ARNs, the key id and the removal status exist only in the mocks' answers.
+    expect(outputs).to.deep.equal({
+      roleArns: { "deploy-live": `arn:aws:iam::${LIVE}:role/deploy-live` },
+      instanceProfileNames: { "deploy-live": "deploy-live" },
+      bucketNames: ["logs-live"],
+      keyArns: { data: `arn:aws:kms:eu-west-1:${LIVE}:key/mock-key-data` },
+      keyAliases: { data: "alias/data" },
+      removedRoles: { legacy: { status: "absent", removals: [] } },
+    });
+  });
+
+  it("moving the definitions from the account's folder into _shared registers the same resources: URNs, inputs, providers, options", async () => {
+    const inFolder = await runLive(writeStacks({ files: { "live/iam.yaml": LIVE_YAML } }));
+    const sharedDir = writeStacks({ files: { "_shared/baseline.yaml": SHARED_YAML } });
+    fs.mkdirSync(path.join(sharedDir, "live"));
+    const inShared = await runLive(sharedDir);
+    const comparable = (engine: MockEngine) => engine.registrations.map(comparableRegistration).sort(byUrn);
+    expect(comparable(inShared.engine)).to.have.length(10);
+    expect(comparable(inShared.engine)).to.deep.equal(comparable(inFolder.engine));
+    expect(inShared.outputs).to.deep.equal(inFolder.outputs);
+  });
+
+  it("a stack named like a folder that begins with _ fails: _shared is never an account (DIALECT.md 1.1)", async () => {
+    const stacksDir = writeStacks({ files: { "_shared/baseline.yaml": SHARED_YAML, "live/iam.yaml": LIVE_YAML } });
+    pulumi.runtime.setAllConfig({ "iam-syncr:stacksDir": stacksDir });
+    const engine = await startMockEngine("_shared", mockAwsOutputs(LIVE));
+    delete require.cache[require.resolve("../../index")];
+    let error: unknown;
+    try {
+      await valueOf(pulumi.output(require("../../index") as unknown));
+    } catch (e) {
+      error = e;
+    }
+    await engine.settle();
+    const shown = path.relative(process.cwd(), path.join(stacksDir, "_shared")).split(path.sep).join("/");
+    expect((error as Error).message.split("\n")).to.deep.equal([
+      'The YAML of stack "_shared" does not compile, so nothing was declared and nothing will change:',
+      `error: folder "${shown}" is not an account: a folder whose name begins with "_" never is (DIALECT.md 1.1)`,
+      "1 error, 0 warnings",
+    ]);
+    expect(engine.registrations).to.deep.equal([]);
+  });
+});
+
 function projectStacks(): string[] {
   const root = path.join(PROJECT_ROOT, "stacks");
   if (!fs.existsSync(root)) return [];
   return fs
     .readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    // A folder whose name begins with "_" (_shared) is never an account (DIALECT.md 1.1).
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
     .map((entry) => entry.name)
     .sort();
 }

@@ -247,6 +247,23 @@ describe("RemovedRole provider against moto_server", function () {
         });
       });
 
+      it("records and removes an inline policy and a tag named __proto__ like any other", async () => {
+        const { iam } = moto.server.clients();
+        await iam.send(
+          new CreateRoleCommand({ RoleName: "legacy-app", AssumeRolePolicyDocument: JSON.stringify(TRUST), Tags: [{ Key: "__proto__", Value: "odd" }] }),
+        );
+        await iam.send(new PutRolePolicyCommand({ RoleName: "legacy-app", PolicyName: "__proto__", PolicyDocument: JSON.stringify(SYNCR_POLICY) }));
+
+        const outs = (await provider.create(TARGET)).outs as RemovedRoleOutputs;
+
+        const [removal] = outs.removals;
+        expect([outs.status, Object.keys(removal.inlinePolicies), Object.keys(removal.tags)]).to.deep.equal(["removed", ["__proto__"], ["__proto__"]]);
+        expect(Object.getOwnPropertyDescriptor(removal.inlinePolicies, "__proto__")?.value).to.deep.equal(SYNCR_POLICY);
+        expect(Object.getOwnPropertyDescriptor(removal.tags, "__proto__")?.value).to.equal("odd");
+        expect(Object.getPrototypeOf(removal.inlinePolicies)).to.equal(Object.prototype);
+        expect(await describeRole(iam, "legacy-app")).to.equal(null);
+      });
+
       it("refuses a service-linked role and leaves it alone", async () => {
         const { iam } = moto.server.clients();
         const roleName = "AWSServiceRoleForAutoScaling";
@@ -304,6 +321,50 @@ describe("RemovedRole provider against moto_server", function () {
           profiles: [],
         });
         expect(await provider.diff("legacy-app", properties, TARGET)).to.deep.equal({ changes: true });
+      });
+
+      it("shows a change for an incomplete record whose role is already gone, then keeps the record and shows none", async () => {
+        const { iam } = moto.server.clients();
+        const { managedPolicyArn } = await createLegacyRole(iam);
+        await iam.send(new DeletePolicyCommand({ PolicyArn: managedPolicyArn }));
+        const incomplete = (await rejectionOf(provider.create(TARGET))).properties as RemovedRoleOutputs;
+        expect(incomplete.status).to.equal("incomplete");
+        expect(incomplete.removals).to.have.length(1);
+        // Someone finished the removal by hand. moto cannot delete this role any more (its dangling attachment
+        // blocks DeleteRole), so forgetting every resource stands in for that.
+        await moto.server.reset();
+        expect(await describeRole(iam, "legacy-app")).to.equal(null);
+
+        // The role is gone, so only the incomplete status can make the preview show the update that settles it.
+        expect(await provider.diff("legacy-app", incomplete, TARGET)).to.deep.equal({ changes: true });
+        const settled = (await provider.update("legacy-app", incomplete, TARGET)).outs;
+        expect(settled).to.deep.equal({ ...TARGET, status: "absent", removals: incomplete.removals });
+        expect(await provider.diff("legacy-app", settled as RemovedRoleOutputs, TARGET)).to.deep.equal({ changes: false });
+      });
+
+      it("deletes the role's own instance profile whatever the case of its name (profile Web for role web), and no other", async () => {
+        const { iam } = moto.server.clients();
+        const target = { ...TARGET, roleName: "web" };
+        await iam.send(new CreateRoleCommand({ RoleName: "web", AssumeRolePolicyDocument: JSON.stringify(TRUST) }));
+        const own = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "Web" }));
+        await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "Web", RoleName: "web" }));
+        const fleet = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "web-fleet", Path: "/fleet/" }));
+        await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "web-fleet", RoleName: "web" }));
+
+        const outs = (await provider.create(target)).outs as RemovedRoleOutputs;
+
+        expect(outs.status).to.equal("removed");
+        expect(outs.removals).to.have.length(1);
+        const [removal] = outs.removals;
+        expect([...removal.instanceProfiles].sort((a, b) => (a.name < b.name ? -1 : 1))).to.deep.equal([
+          { name: "Web", arn: own.InstanceProfile?.Arn, path: "/" },
+          { name: "web-fleet", arn: fleet.InstanceProfile?.Arn, path: "/fleet/" },
+        ]);
+        // IAM names ignore case: "Web" is the profile make_instance_profile made for "web"; web-fleet is shared.
+        expect(removal.deletedInstanceProfiles).to.deep.equal(["Web"]);
+        expect(await profileRoles(iam, "Web")).to.equal(null);
+        expect(await profileRoles(iam, "web-fleet")).to.deep.equal([]);
+        expect(await describeRole(iam, "web")).to.equal(null);
       });
     });
   }

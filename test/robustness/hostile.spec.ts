@@ -26,12 +26,19 @@ const REFUSED: Bounds = { ms: 2000, memoryMiB: 64 };
 
 type Expected = Omit<Diagnostic, "severity"> & { severity?: Diagnostic["severity"] };
 
-const error = (code: string, file: string, message: string, at: { line?: number; column?: number; path?: string } = {}): Expected => ({
+const error = (
+  code: string,
+  file: string,
+  message: string,
+  at: { line?: number; column?: number; endLine?: number; endColumn?: number; path?: string } = {},
+): Expected => ({
   severity: "error",
   code,
   file,
   ...(at.line !== undefined && { line: at.line }),
   ...(at.column !== undefined && { column: at.column }),
+  ...(at.endLine !== undefined && { endLine: at.endLine }),
+  ...(at.endColumn !== undefined && { endColumn: at.endColumn }),
   ...(at.path !== undefined && { path: at.path }),
   message,
 });
@@ -103,7 +110,7 @@ describe("hostile input: clear diagnostics within bounded time and memory", func
       text += 'roles:\n  web:\n    allow_to_assume_me: {service: ec2}\n    allow_permission: {action: "s3:*", resource: "*", Condition: {StringEquals: {k: *l5}}}\n';
       const measured = await compileHostile({ "sandbox/roles.yaml": text });
       expectDiagnostics(measured, [
-        error("E9101", "sandbox/roles.yaml", "inline policy is 9,228,740 characters, limit 131,072", { line: 9, column: 3, path: "roles.web" }),
+        error("E9101", "sandbox/roles.yaml", "inline policy is 9,228,740 characters, limit 131,072", { line: 9, column: 3, endLine: 9, endColumn: 6, path: "roles.web" }),
       ]);
       // The whole expansion is walked (copied into the document, then measured): bounded, but not free.
       expectWithin(measured, { ms: 5000, memoryMiB: 256 }, "expansion under the limit");
@@ -312,6 +319,9 @@ describe("hostile input: clear diagnostics within bounded time and memory", func
         error("E0003", "sandbox/roles.yaml", "expected a description of at most 1,000 characters without control characters, found 20,971,520 characters", {
           line: 4,
           column: 18,
+          // The end of the quoted scalar: its 20,971,520 characters and two quotes after column 18.
+          endLine: 4,
+          endColumn: 18 + 20 * MIB + 2,
           path: "roles.web.description",
         }),
       ]);
@@ -325,8 +335,8 @@ describe("hostile input: clear diagnostics within bounded time and memory", func
       const { diagnostics } = measured.result;
       expect(measured.result.ok).to.equal(false);
       expect(diagnostics).to.have.length(20_000);
-      expect(diagnostics[0]).to.deep.equal(error("E0001", "sandbox/roles.yaml", 'unknown key "zz0"', { line: 1, column: 1, path: "zz0" }));
-      expect(diagnostics[19_999]).to.deep.equal(error("E0001", "sandbox/roles.yaml", 'unknown key "zz19999"', { line: 20_000, column: 1, path: "zz19999" }));
+      expect(diagnostics[0]).to.deep.equal(error("E0001", "sandbox/roles.yaml", 'unknown key "zz0"', { line: 1, column: 1, endLine: 1, endColumn: 4, path: "zz0" }));
+      expect(diagnostics[19_999]).to.deep.equal(error("E0001", "sandbox/roles.yaml", 'unknown key "zz19999"', { line: 20_000, column: 1, endLine: 20_000, endColumn: 8, path: "zz19999" }));
       expectWithin(measured, { ms: 8000, memoryMiB: 300 }, "20,000 unknown keys");
     });
   });

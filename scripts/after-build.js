@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The build's second step (npm run prepare, after tsc): generates the schema validators as standalone code
+// (compiler/schema/compile-validators.ts explains why) next to the compiled validate.js, and makes the command
+// executable. Plain JavaScript, so that it needs nothing but the output of tsc.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const bin = path.join(__dirname, "..", "bin");
+const { validatorModuleText } = require(path.join(bin, "compiler/schema/compile-validators.js"));
+fs.writeFileSync(path.join(bin, "compiler/schema/validators.generated.js"), validatorModuleText());
+fs.chmodSync(path.join(bin, "cli/main.js"), 0o755);
