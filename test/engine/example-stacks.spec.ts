@@ -81,31 +81,30 @@ describe("engine: the example and partner stacks", function () {
   });
 
   it("pulumi stack output --json shows what docs/pulumi.md documents", async () => {
-    const keyId = await keyIdOf(engine.clients(EXAMPLE.account, EXAMPLE.region), "app-data");
-    const none = { status: "absent", removals: [] };
-    expect(await engine.workspace.stackOutputs(EXAMPLE.stack)).to.deep.equal({
-      bucketNames: ["example-logs", "example-web-assets"],
-      instanceProfileNames: { web: "web" },
-      keyAliases: { "app-data": "alias/app-data" },
-      keyArns: { "app-data": `arn:aws:kms:ap-southeast-2:123456789012:key/${keyId}` },
-      removedRoles: { "legacy-web": none, "old-batch-worker": none, "tmp-debug": none },
-      roleArns: {
-        admin: "arn:aws:iam::123456789012:role/admin",
-        auditor: "arn:aws:iam::123456789012:role/auditor",
-        "github-deploy": "arn:aws:iam::123456789012:role/github-deploy",
-        "ops/ci/runner": "arn:aws:iam::123456789012:role/ops/ci/runner",
-        reporting: "arn:aws:iam::123456789012:role/analytics/reporting",
-        web: "arn:aws:iam::123456789012:role/web",
-      },
-    });
-    expect(await engine.workspace.stackOutputs(PARTNER.stack)).to.deep.equal({
-      bucketNames: [],
-      instanceProfileNames: {},
-      keyAliases: {},
-      keyArns: {},
-      removedRoles: {},
-      roleArns: { auditor: "arn:aws:iam::098765432101:role/auditor", "partner-reader": "arn:aws:iam::098765432101:role/partner-reader" },
-    });
+    // Role ARNs by full name, instance profile names, bucket names, key ARNs and aliases, removed roles.
+    for (const { stack, region, account } of [EXAMPLE, PARTNER]) {
+      const plan = planOf(engine.workspace, stack, region);
+      const roles = Object.entries(plan.roles);
+      const keyArns: Record<string, string> = {};
+      for (const [alias, key] of Object.entries(plan.keys)) {
+        keyArns[alias] = `arn:aws:kms:${key.location}:${account}:key/${await keyIdOf(engine.clients(account, key.location), alias)}`;
+      }
+      expect(await engine.workspace.stackOutputs(stack), stack).to.deep.equal({
+        bucketNames: Object.keys(plan.buckets),
+        instanceProfileNames: Object.fromEntries(roles.filter(([, role]) => role.instanceProfile).map(([fullName, role]) => [fullName, role.name])),
+        keyAliases: Object.fromEntries(Object.keys(plan.keys).map((alias) => [alias, `alias/${alias}`])),
+        keyArns,
+        removedRoles: Object.fromEntries(plan.removedRoles.map((leaf) => [leaf, { status: "absent", removals: [] }])),
+        roleArns: Object.fromEntries(roles.map(([fullName, role]) => [fullName, `arn:aws:iam::${account}:role${role.path}${role.name}`])),
+      });
+    }
+    // The example account's, written out once, as a reader of docs/pulumi.md would expect them.
+    const example = await engine.workspace.stackOutputs(EXAMPLE.stack);
+    expect((example.roleArns as Record<string, string>)["ops/ci/runner"]).to.equal("arn:aws:iam::123456789012:role/ops/ci/runner");
+    expect((example.roleArns as Record<string, string>).reporting).to.equal("arn:aws:iam::123456789012:role/analytics/reporting");
+    expect(example.instanceProfileNames).to.deep.equal({ web: "web" });
+    expect(example.keyAliases).to.deep.equal({ "app-data": "alias/app-data" });
+    expect(example.removedRoles).to.deep.include({ "legacy-web": { status: "absent", removals: [] } });
   });
 
   it("with credentials for another account, pulumi preview and up fail before any change", async () => {
@@ -118,16 +117,12 @@ describe("engine: the example and partner stacks", function () {
       return () => fs.writeFileSync(full, original);
     });
     try {
-      // The partner stack has AWS resources only: every provider refuses (allowedAccountIds, checked with STS).
-      // The example stack also has remove_roles, whose provider checks the account with STS itself; whichever
-      // the engine reaches first refuses.
+      // Every AWS provider refuses (allowedAccountIds, checked with STS), and so does the provider of
+      // remove_roles (it checks the account with STS itself); whichever the engine reaches first refuses.
+      const refusal = (account: string) => [`AWS account ID not allowed: ${account}`, `the AWS credentials belong to account ${account}`];
       const refusals = [
-        { stack: PARTNER.stack, accountId: EXAMPLE.account, refusal: [`AWS account ID not allowed: ${EXAMPLE.account}`] },
-        {
-          stack: EXAMPLE.stack,
-          accountId: PARTNER.account,
-          refusal: [`AWS account ID not allowed: ${PARTNER.account}`, `the AWS credentials belong to account ${PARTNER.account}`],
-        },
+        { stack: PARTNER.stack, accountId: EXAMPLE.account, refusal: refusal(EXAMPLE.account) },
+        { stack: EXAMPLE.stack, accountId: PARTNER.account, refusal: refusal(PARTNER.account) },
       ];
       for (const { stack, accountId, refusal } of refusals) {
         for (const command of [["preview"], ["up", "--yes"]]) {
@@ -177,10 +172,12 @@ describe("engine: the example and partner stacks", function () {
     const keysBefore = await readKey(engine.clients(EXAMPLE.account, EXAMPLE.region), "app-data");
     await engine.workspace.pulumi(["destroy", "--yes", "--stack", EXAMPLE.stack]);
     const example = engine.clients(EXAMPLE.account);
-    for (const role of ["web", "reporting", "auditor", "admin", "runner", "github-deploy"]) expect(await readRole(example, role), role).to.equal(null);
+    const plan = planOf(engine.workspace, EXAMPLE.stack, EXAMPLE.region);
+    for (const role of Object.values(plan.roles)) expect(await readRole(example, role.name), role.name).to.equal(null);
+    // Only the role the account had before the stack.
     const remaining = (await example.iam.send(new ListRolesCommand({}))).Roles?.map((r) => r.RoleName);
     expect(remaining).to.deep.equal(["release"]);
-    expect((await example.s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name).sort()).to.deep.equal(["example-logs", "example-web-assets"]);
+    expect((await example.s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name).sort()).to.deep.equal(Object.keys(plan.buckets).sort());
     // The bucket policy is deleted (access is declarative); the bucket keeps its tags.
     expect(await readBucket(example, "example-web-assets")).to.deep.equal({ region: "ap-southeast-2", policy: null, tags: { "cost-centre": "4711", team: "web" } });
     const kms = engine.clients(EXAMPLE.account, EXAMPLE.region).kms;
