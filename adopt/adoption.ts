@@ -16,11 +16,12 @@ export type Adoption =
   | { readonly outcome: "wrong account"; readonly caller: CallerIdentity }
   | { readonly outcome: "planned"; readonly plan: ImportPlan };
 
-export async function planAdoption(plan: Plan, clients: AwsClients): Promise<Adoption> {
+/** `inStack`: the URNs the stack already records (stack-state.ts); they are left out of the import. */
+export async function planAdoption(plan: Plan, clients: AwsClients, inStack: ReadonlySet<string> = new Set()): Promise<Adoption> {
   // First, so that a plan Pulumi would reject (two entries with one logical name) costs no AWS call.
   const declarations = declareResources(plan);
   const caller = await readCallerIdentity(clients);
   if (caller.account !== plan.account.id) return { outcome: "wrong account", caller };
   const inventory = await readInventory(declarations, clients);
-  return { outcome: "planned", plan: planImport(plan.account.name, declarations, inventory) };
+  return { outcome: "planned", plan: planImport(plan.account.name, declarations, inventory, inStack) };
 }

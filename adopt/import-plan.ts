@@ -43,17 +43,30 @@ export interface ImportPlan {
   readonly created: readonly PlannedResource[];
   readonly findings: readonly Finding[];
   readonly file: ImportFile;
-  /** The URN of every provider the program declares (they must be in the stack before the import). */
+  /** The URN of every provider the program declares that the stack does not hold yet (it must, before the import). */
   readonly providerUrns: readonly string[];
+  /** How many declared resources the stack already holds: they are left out (see stack-state.ts). */
+  readonly alreadyInStack: number;
 }
 
-export function planImport(stack: string, declarations: readonly ResourceDeclaration[], inventory: Inventory): ImportPlan {
+/** `inStack`: the URNs the stack already records (none for a new stack). */
+export function planImport(
+  stack: string,
+  declarations: readonly ResourceDeclaration[],
+  inventory: Inventory,
+  inStack: ReadonlySet<string> = new Set(),
+): ImportPlan {
   const context = new PlanningContext(declarations, inventory);
   const imported: ImportedResource[] = [];
   const created: PlannedResource[] = [];
   const findings: Finding[] = [];
+  let alreadyInStack = 0;
   for (const declaration of declarations) {
     if (declaration.type === ResourceType.provider || declaration.type === ResourceType.removedRole) continue;
+    if (inStack.has(stackUrn(stack, declaration.type, declaration.name))) {
+      alreadyInStack += 1;
+      continue;
+    }
     const { adoption, problems } = adopt(declaration, context);
     const resource = { type: declaration.type, name: declaration.name, source: declaration.source };
     if (adoption.status === "import") imported.push({ ...resource, id: adoption.id });
@@ -66,7 +79,8 @@ export function planImport(stack: string, declarations: readonly ResourceDeclara
     created,
     findings,
     file: importFile(stack, declarations, imported),
-    providerUrns: providers.map((p) => stackUrn(stack, p.type, p.name)),
+    providerUrns: providers.map((p) => stackUrn(stack, p.type, p.name)).filter((urn) => !inStack.has(urn)),
+    alreadyInStack,
   };
 }
 

@@ -21,6 +21,10 @@ const FINDING_SECTIONS: readonly { kind: FindingKind; title: string }[] = [
 export function formatSummary(plan: ImportPlan, context: SummaryContext): string {
   const { account } = context;
   const lines = [`import-plan for account ${account.name} (${account.id}), Pulumi stack "${account.name}":`];
+  if (plan.alreadyInStack > 0) {
+    const count = plan.alreadyInStack;
+    lines.push(`already in the stack, so left out: ${count} ${count === 1 ? "resource" : "resources"}`);
+  }
   section(
     lines,
     "found in AWS, to import",
@@ -55,7 +59,8 @@ function closing(plan: ImportPlan, { out }: SummaryContext): string[] {
   return [
     wrote,
     'next, in the Pulumi project with this stack selected (docs/migrating.md):',
-    `  pulumi up --yes ${plan.providerUrns.map((urn) => `--target '${urn}'`).join(" ")}`,
+    // The providers must be in the stack before the import; a stack that holds them all needs no such step.
+    ...(plan.providerUrns.length > 0 ? [`  pulumi up --yes ${plan.providerUrns.map((urn) => `--target '${urn}'`).join(" ")}`] : []),
     `  pulumi import --file ${out ?? "<the import file>"} --protect=false --generate-code=false --yes`,
     "  pulumi preview --diff",
   ];

@@ -15,6 +15,7 @@ import {
   providerLogicalName,
   roleLogicalName,
 } from "./logical-names";
+import { RoleReferences } from "./role-references";
 
 /**
  * IAM is global; its API lives in us-east-1. IAM resources use that region's provider whatever the stack's
@@ -59,6 +60,8 @@ export interface DeclarationOptions {
   /** Its physical name is fixed, so a replacement must delete the old one before creating the new one. */
   readonly deleteBeforeReplace: boolean;
   readonly dependsOn: readonly ResourceKey[];
+  /** Resources whose replacement replaces this one too (see where it is set). */
+  readonly replaceWith: readonly ResourceKey[];
   /** Properties whose difference from AWS never causes an update (see where each is set). */
   readonly ignoreChanges: readonly string[];
 }
@@ -83,6 +86,14 @@ export interface RoleInputs {
   readonly name: string;
   readonly path: string;
   readonly assumeRolePolicy: string;
+  /**
+   * Deleting the role (it left the YAML, or a new path replaces it) first detaches every managed policy and
+   * deletes every inline policy it has. Without it the provider detaches only what its state recorded when the
+   * role was last written, so a policy attached or written by hand since makes IAM refuse DeleteRole
+   * (DeleteConflict), after minutes of retries (terraform-provider-aws internal/service/iam/role.go, DeleteRole).
+   * The stack owns the role: what was added to it by hand goes with it, as its inline policies would anyway.
+   */
+  readonly forceDetachPolicies: true;
   readonly description?: string;
   readonly maxSessionDuration?: number;
   readonly permissionsBoundary?: string;
@@ -154,7 +165,8 @@ export interface GrantInputs {
   readonly operations: readonly string[];
   readonly constraints?: readonly GrantConstraintInputs[];
   readonly grantCreationTokens?: readonly string[];
-  readonly retireOnDelete: true;
+  /** false: a grant that leaves the stack is revoked, not retired (see grantInputs). */
+  readonly retireOnDelete: false;
   readonly region: string;
 }
 
@@ -196,11 +208,12 @@ export type ResourceDeclaration =
 
 /** Every resource the stack holds for this plan: providers first (sorted by region), then roles, removed roles, buckets, keys. */
 export function declareResources(plan: Plan): ResourceDeclaration[] {
+  const references = new RoleReferences(plan);
   const resources: ResourceDeclaration[] = [
-    ...Object.entries(plan.roles).flatMap(([fullName, role]) => declareRole(fullName, role)),
+    ...Object.entries(plan.roles).flatMap(([fullName, role]) => declareRole(fullName, role, references)),
     ...plan.removedRoles.map((leaf) => declareRemovedRole(leaf, plan.account.id)),
-    ...Object.entries(plan.buckets).flatMap(([name, bucket]) => declareBucket(name, bucket)),
-    ...Object.entries(plan.keys).flatMap(([alias, key]) => declareKey(alias, key)),
+    ...Object.entries(plan.buckets).flatMap(([name, bucket]) => declareBucket(name, bucket, references)),
+    ...Object.entries(plan.keys).flatMap(([alias, key]) => declareKey(alias, key, references)),
   ];
   const regions = [...new Set(resources.filter((r) => r.provider !== null).map((r) => r.region))].sort();
   const declarations = [...regions.map((region) => declareProvider(region, plan.account.id)), ...resources];
@@ -224,12 +237,21 @@ function assertUniqueKeys(declarations: readonly ResourceDeclaration[]): void {
   }
 }
 
-const plain: DeclarationOptions = { retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [] };
+const plain: DeclarationOptions = { retainOnDelete: false, deleteBeforeReplace: false, dependsOn: [], replaceWith: [], ignoreChanges: [] };
 const fixedName: DeclarationOptions = { ...plain, deleteBeforeReplace: true };
 const retained: DeclarationOptions = { ...plain, retainOnDelete: true };
 
 function importById(id: string): ImportId {
   return { kind: "id", id };
+}
+
+/**
+ * A document that names roles of this stack waits for them (role-references.ts): AWS refuses a principal that
+ * does not exist yet.
+ */
+function waitingFor(roleNames: readonly string[], options: DeclarationOptions = plain): DeclarationOptions {
+  if (roleNames.length === 0) return options;
+  return { ...options, dependsOn: [...options.dependsOn, ...roleNames.map((name) => ({ type: ResourceType.role, name }))] };
 }
 
 function declareProvider(region: string, accountId: string): ProviderDeclaration {
@@ -246,7 +268,7 @@ function declareProvider(region: string, accountId: string): ProviderDeclaration
   };
 }
 
-function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
+function declareRole(fullName: string, role: RolePlan, references: RoleReferences): ResourceDeclaration[] {
   const name = roleLogicalName(role.name);
   const source = YamlPath.of("roles", fullName).toString();
   const iam = { name, source, region: IAM_REGION, provider: providerLogicalName(IAM_REGION) };
@@ -262,13 +284,14 @@ function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
         name: leaf,
         path: role.path,
         assumeRolePolicy: canonicalJson(role.trustPolicy),
+        forceDetachPolicies: true,
         ...(role.description !== null && { description: role.description }),
         ...(role.maxSessionDuration !== null && { maxSessionDuration: role.maxSessionDuration }),
         ...(role.permissionsBoundary !== null && { permissionsBoundary: role.permissionsBoundary }),
         ...tagsInput(role.tags),
       },
       // A new Path replaces the role, and the new one has the same RoleName.
-      options: fixedName,
+      options: waitingFor(references.trustedBy(fullName), fixedName),
       importId: importById(leaf),
     },
   ];
@@ -280,7 +303,7 @@ function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
       type: ResourceType.rolePolicy,
       inputs: { name: role.policyName, role: roleName, policy: canonicalJson(role.policy) },
       // PutRolePolicy overwrites: creating the replacement first and deleting the old one would delete both.
-      options: fixedName,
+      options: waitingFor(references.namedIn(role.policy, name), fixedName),
       importId: importById(`${leaf}:${role.policyName}`),
     });
     keptPolicies.push({ type: ResourceType.rolePolicy, name });
@@ -299,7 +322,12 @@ function declareRole(fullName: string, role: RolePlan): ResourceDeclaration[] {
       ...iam,
       type: ResourceType.instanceProfile,
       inputs: { name: leaf, path: "/", role: roleName },
-      options: fixedName,
+      // Deleting a role removes it from every instance profile (terraform-provider-aws role.go, DeleteRole). When a
+      // new path or a new case replaces the role, the profile's inputs stay the same (same role name), so the engine
+      // would leave it as it is: empty, and every instance using it without credentials. Replacing the profile
+      // with the role creates it again holding the new role. It gets a new id: instances that used it must be
+      // associated with it again (docs/pulumi.md, "What the stack holds"), which an empty profile would need as well.
+      options: { ...fixedName, replaceWith: [roleKey] },
       importId: importById(leaf),
     });
   }
@@ -344,7 +372,7 @@ function declareRemovedRole(leaf: string, accountId: string): ResourceDeclaratio
   };
 }
 
-function declareBucket(bucketName: string, bucket: BucketPlan): ResourceDeclaration[] {
+function declareBucket(bucketName: string, bucket: BucketPlan, references: RoleReferences): ResourceDeclaration[] {
   const name = bucketLogicalName(bucketName);
   const common = {
     name,
@@ -374,14 +402,14 @@ function declareBucket(bucketName: string, bucket: BucketPlan): ResourceDeclarat
         region: bucket.location,
       },
       // One policy per bucket: creating the replacement first and deleting the old one would delete both.
-      options: fixedName,
+      options: waitingFor(references.namedIn(bucket.policy), fixedName),
       importId: importById(bucketName),
     });
   }
   return declarations;
 }
 
-function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
+function declareKey(alias: string, key: KeyPlan, references: RoleReferences): ResourceDeclaration[] {
   const name = keyLogicalName(alias);
   const aliasName = `alias/${alias}`;
   const source = YamlPath.of("keys", alias);
@@ -401,7 +429,7 @@ function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
       // Never scheduled for deletion (DIALECT.md 8.4); it has no fixed name, so a replacement may create first.
       // Rotation is not part of the dialect: a key adopted with rotation turned on keeps it, instead of the
       // provider's default (off) turning it off.
-      options: { ...retained, ignoreChanges: ["enableKeyRotation", "rotationPeriodInDays"] },
+      options: waitingFor(references.namedIn(key.policy), { ...retained, ignoreChanges: ["enableKeyRotation", "rotationPeriodInDays"] }),
       importId: { kind: "kmsKeyByAlias", aliasName },
     },
     {
@@ -420,9 +448,10 @@ function declareKey(alias: string, key: KeyPlan): ResourceDeclaration[] {
         name: grantLogicalName(alias, grant),
         source: source.child("grant").child(index).toString(),
         inputs: grantInputs(keyId, grant, key.location),
-        // AWS does not store grant tokens, and an imported grant reads retireOnDelete as the provider's default;
-        // both would otherwise replace every adopted grant on the first update (every grant field forces one).
-        options: { ...plain, ignoreChanges: ["grantCreationTokens", "retireOnDelete"] },
+        // Every grant field forces a replacement. AWS does not store grant tokens, so an adopted grant reads none.
+        // retireOnDelete is never read from AWS either: a grant created by a version that declared `true` keeps
+        // it, instead of being replaced (a replacement would create a new grant and retire the old one).
+        options: waitingFor(references.namedIn([grant.grantee, grant.retiree]), { ...plain, ignoreChanges: ["grantCreationTokens", "retireOnDelete"] }),
         importId: { kind: "kmsGrant", aliasName },
       }),
     ),
@@ -438,8 +467,14 @@ function grantInputs(keyId: OutputOf, grant: GrantPlan, region: string): GrantIn
     ...(grant.constraints !== null && { constraints: [constraintInputs(grant.constraints)] }),
     // Tokens only matter to the CreateGrant call; an empty list is the same call as none.
     ...(grant.grantTokens !== null && grant.grantTokens.length > 0 && { grantCreationTokens: [...grant.grantTokens] }),
-    // A grant removed from the YAML is retired (DIALECT.md 8.4, 8.5.3).
-    retireOnDelete: true,
+    // A grant removed from the YAML (or replaced) ends (DIALECT.md 8.4, 8.5.3, "retired"): the provider deletes it
+    // with RevokeGrant, not RetireGrant. KMS authorises RetireGrant by the grant itself: only its retiring
+    // principal, its grantee when the grant allows RetireGrant, or the account that created it may retire it
+    // (KMS Developer Guide, "Retiring and revoking grants"), and a deployer role is usually none of them.
+    // RevokeGrant is authorised like any KMS call, by the key policy and IAM (kms:RevokeGrant, part of a key
+    // administrator's permissions); the deployer that may create the key's grants may be given it. Both delete
+    // the grant. It is also the provider's default, so an adopted grant reads the same value.
+    retireOnDelete: false,
     region,
   };
 }

@@ -11,9 +11,33 @@ import { RemovedRole } from "./removed-role";
 /** The registered resources, by type and logical name. */
 export class RegisteredResources {
   private readonly byKey = new Map<string, pulumi.CustomResource>();
+  private readonly awaited = new Map<string, { promise: Promise<pulumi.CustomResource>; resolve(resource: pulumi.CustomResource): void }>();
 
   add(key: ResourceKey, resource: pulumi.CustomResource): void {
     this.byKey.set(keyString(key), resource);
+    this.awaited.get(keyString(key))?.resolve(resource);
+  }
+
+  /**
+   * The resource, once it is registered: a role may wait for a role declared after it (its trust policy names
+   * it). Pulumi takes the promise as a dependency; `assertAllRegistered` makes sure none is left waiting.
+   */
+  eventually(key: ResourceKey): Promise<pulumi.CustomResource> {
+    const registered = this.byKey.get(keyString(key));
+    if (registered !== undefined) return Promise.resolve(registered);
+    let entry = this.awaited.get(keyString(key));
+    if (entry === undefined) {
+      let resolve: (resource: pulumi.CustomResource) => void = () => undefined;
+      const promise = new Promise<pulumi.CustomResource>((r) => (resolve = r));
+      entry = { promise, resolve };
+      this.awaited.set(keyString(key), entry);
+    }
+    return entry.promise;
+  }
+
+  assertAllRegistered(): void {
+    const missing = [...this.awaited.keys()].filter((key) => !this.byKey.has(key));
+    if (missing.length > 0) throw new Error(`${missing.join(", ")}: waited for, but never declared.`);
   }
 
   get(key: ResourceKey): pulumi.CustomResource {
@@ -43,6 +67,7 @@ export class RegisteredResources {
 export function registerResources(declarations: readonly ResourceDeclaration[]): RegisteredResources {
   const registered = new RegisteredResources();
   for (const declaration of declarations) registered.add(declaration, register(declaration, registered));
+  registered.assertAllRegistered();
   return registered;
 }
 
@@ -99,10 +124,11 @@ function register(d: ResourceDeclaration, registered: RegisteredResources): pulu
 }
 
 function resourceOptions(d: ResourceDeclaration, registered: RegisteredResources): pulumi.CustomResourceOptions {
-  const { dependsOn, deleteBeforeReplace, retainOnDelete, ignoreChanges } = d.options;
+  const { dependsOn, replaceWith, deleteBeforeReplace, retainOnDelete, ignoreChanges } = d.options;
   return {
     ...(d.provider !== null && { provider: registered.typed({ type: ResourceType.provider, name: d.provider }, aws.Provider.isInstance) }),
-    ...(dependsOn.length > 0 && { dependsOn: dependsOn.map((key) => registered.get(key)) }),
+    ...(dependsOn.length > 0 && { dependsOn: dependsOn.map((key) => registered.eventually(key)) }),
+    ...(replaceWith.length > 0 && { replaceWith: replaceWith.map((key) => registered.get(key)) }),
     // Only `true` is passed: an explicit `false` would override the provider's own delete-before-replace hint.
     ...(deleteBeforeReplace && { deleteBeforeReplace: true }),
     ...(retainOnDelete && { retainOnDelete: true }),

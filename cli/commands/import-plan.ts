@@ -3,7 +3,8 @@ import { accountFolderArgument, defineCommand, stringOption } from "../command";
 
 /**
  * `iam-syncr import-plan`: compiles the folder, asks the account which declared resources exist, and writes
- * Pulumi's bulk import file for them (to --out FILE, or stdout), with a summary on stderr. Exit 1, with nothing
+ * Pulumi's bulk import file for them (to --out FILE, or stdout), leaving out what the stack already holds
+ * (--stack-state FILE, the output of `pulumi stack export`), with a summary on stderr. Exit 1, with nothing
  * written, when the YAML has errors, the credentials are for another account, an AWS lookup fails, or something
  * found blocks the adoption. The only command that loads the AWS SDK.
  */
@@ -11,11 +12,15 @@ export default defineCommand({
   name: "import-plan",
   summary: "write Pulumi's import file for the declared resources that already exist in the account",
   description:
-    "Compiles <account-folder>, asks the account (read-only AWS calls, the SDK's standard credentials) which declared resources exist, and writes Pulumi's bulk import file for exactly those, with a summary on stderr. See docs/migrating.md.",
+    "Compiles <account-folder>, asks the account (read-only AWS calls, the SDK's standard credentials) which declared resources exist, and writes Pulumi's bulk import file for exactly those (leaving out what --stack-state says the stack holds), with a summary on stderr. See docs/migrating.md.",
   arguments: [{ name: "account-folder", description: "<stacks root>/<account>, as for compile; also the Pulumi stack's name" }],
   options: [
     { flags: "--accounts <file>", description: "the accounts file (default: accounts.yaml in the folder's parent)" },
     { flags: "--region <region>", description: "the default region; pass the stack's aws:region" },
+    {
+      flags: "--stack-state <file>",
+      description: "the stack's state (pulumi stack export --file FILE): what the stack already holds is left out of the import file",
+    },
     { flags: "--out <file>", description: "write the import file there (default: stdout)" },
   ],
   helpAfter:
@@ -32,6 +37,20 @@ export default defineCommand({
     if (!result.ok) return 1;
     const { account } = result.plan;
 
+    const { StackStateError, stackUrnsOf } = await import("../../adopt/stack-state");
+    let inStack: ReadonlySet<string> = new Set();
+    // commander names the option after its flag in camel case.
+    const stateFile = stringOption(input, "stackState");
+    if (stateFile !== undefined) {
+      try {
+        inStack = stackUrnsOf(fs.readFileSync(path.resolve(io.cwd, stateFile), "utf8"), stateFile);
+      } catch (error) {
+        const why = error instanceof StackStateError ? error.message : `could not read ${stateFile}: ${error instanceof Error ? error.message : String(error)}`;
+        io.stderr(`iam-syncr: ${why}. Nothing was written.\n`);
+        return 1;
+      }
+    }
+
     const { AwsClients } = await import("../../adopt/aws-clients");
     const { AwsLookupError } = await import("../../adopt/aws-calls");
     const { AwsSettingsError } = await import("../../aws/client-settings");
@@ -43,7 +62,7 @@ export default defineCommand({
     let adoption: Adoption;
     try {
       clients = new AwsClients();
-      adoption = await planAdoption(result.plan, clients);
+      adoption = await planAdoption(result.plan, clients, inStack);
     } catch (error) {
       if (!(error instanceof AwsLookupError) && !(error instanceof AwsSettingsError)) throw error;
       io.stderr(`iam-syncr: ${error.message.replace(/\.$/, "")}. Nothing was written.\n`);

@@ -383,12 +383,28 @@ describe("iam-syncr import-plan against moto_server", () => {
       expect(run.stderr()).to.match(/^sandbox\/iam\.yaml:2:\d+: error: roles\.web\.bogus: .*\n1 error, 0 warnings\n$/);
     });
 
+    it("a --stack-state that is missing or not a stack export: exit 1, nothing written, no AWS call", async () => {
+      process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${await closedPort()}`;
+      fs.writeFileSync(path.join(root, "not-a-state.json"), JSON.stringify({ deployment: { resources: {} } }));
+      for (const [file, message] of [
+        ["not-a-state.json", "iam-syncr: not-a-state.json is not the output of pulumi stack export: deployment.resources must be a list of resources with a urn. Nothing was written.\n"],
+        ["missing.json", /^iam-syncr: could not read missing\.json: ENOENT: no such file or directory, open '.*missing\.json'\. Nothing was written\.\n$/],
+      ] as const) {
+        const run = captured(root);
+        const code = await main(["import-plan", "sandbox", "--stack-state", file, "--out", "never.json"], run.io);
+        expect([code, run.stdout()]).to.deep.equal([1, ""]);
+        if (typeof message === "string") expect(run.stderr()).to.equal(message);
+        else expect(run.stderr()).to.match(message);
+      }
+      expect(fs.existsSync(path.join(root, "never.json"))).to.equal(false);
+    });
+
     it("a wrong command line: exit 2 with the usage, through main()", async () => {
       for (const args of [["import-plan"], ["import-plan", "sandbox", "--bogus"], ["import-plan", "sandbox", "other"]]) {
         const run = captured(root);
         expect(await main(args, run.io), args.join(" ")).to.equal(2);
         expect(run.stderr()).to.match(/^iam-syncr: (missing required argument 'account-folder'|unknown option '--bogus'|too many arguments for 'import-plan'\. Expected 1 argument but got 2\.)\n\nUsage: iam-syncr import-plan \[options\] <account-folder>\n/);
-        expect(run.stderr()).to.contain("  --out <file>       write the import file there (default: stdout)");
+        expect(run.stderr()).to.contain("  --out <file>          write the import file there (default: stdout)");
       }
     });
   });

@@ -409,6 +409,39 @@ describe("import plan (pure)", () => {
     });
   });
 
+  describe("a stack that already holds some of the resources (--stack-state)", () => {
+    const ATTACHMENT = `urn:pulumi:${STACK}::iam-syncr::aws:iam/rolePolicyAttachment:RolePolicyAttachment::deployer/${READ_ONLY}`;
+    const inStack = new Set([
+      provider("us-east-1"),
+      `urn:pulumi:${STACK}::iam-syncr::aws:iam/role:Role::deployer`,
+      ATTACHMENT,
+      `urn:pulumi:${STACK}::iam-syncr::aws:s3/bucket:Bucket::shop-assets`,
+    ]);
+
+    it("leaves out what the stack records, says how many, and names only the providers it lacks", () => {
+      const declarations = declareResources(fullPlan());
+      const result = planImport(STACK, declarations, existingAsPlanned(fullPlan()), inStack);
+      const everything = plan(fullPlan(), existingAsPlanned(fullPlan()));
+      const names = (entries: readonly { type: string; name: string }[]) => entries.map((e) => `${e.type} ${e.name}`);
+      expect(result.alreadyInStack).to.equal(3);
+      expect(names(result.file.resources)).to.deep.equal(
+        names(everything.file.resources).filter((n) => !["aws:iam/role:Role deployer", `aws:iam/rolePolicyAttachment:RolePolicyAttachment deployer/${READ_ONLY}`, "aws:s3/bucket:Bucket shop-assets"].includes(n)),
+      );
+      expect(result.providerUrns).to.deep.equal([provider("ap-southeast-2"), provider("eu-west-1")]);
+      expect(result.created).to.deep.equal([]);
+    });
+
+    it("reports nothing about what the stack records: pulumi up manages it already", () => {
+      const inventory = withFacts(existingAsPlanned(fullPlan()), {
+        roles: { Deployer: role({ roleName: "Deployer", path: "/elsewhere/", attachedPolicyArns: [READ_ONLY, OPS_BASE] }) },
+      });
+      const findings = planImport(STACK, declareResources(fullPlan()), inventory, inStack).findings;
+      expect(findings.filter((f) => f.source === "roles.ops/Deployer")).to.deep.equal([]);
+      // Without the stack's state, the same account is reported.
+      expect(planImport(STACK, declareResources(fullPlan()), inventory).findings.filter((f) => f.source === "roles.ops/Deployer")).to.have.length(1);
+    });
+  });
+
   it("a declared resource that was not looked up is a programming error, not a silent create", () => {
     const inventory = existingAsPlanned(fullPlan());
     const roles = new Map(inventory.roles);

@@ -24,6 +24,7 @@ const PLAN: ImportPlan = {
     ],
   },
   providerUrns: [URN("eu-west-1"), URN("us-east-1")],
+  alreadyInStack: 0,
 };
 
 describe("import-plan summary", () => {
@@ -83,5 +84,17 @@ describe("import-plan summary", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("for a stack that holds some resources already: says how many were left out, and asks for no provider step when it holds them all", () => {
+    const plan: ImportPlan = { ...PLAN, alreadyInStack: 12, providerUrns: [] };
+    const lines = formatSummary(plan, { account: ACCOUNT, out: "import.json" }).split("\n");
+    expect(lines[1]).to.equal("already in the stack, so left out: 12 resources");
+    expect(lines.slice(-4)).to.deep.equal([
+      "next, in the Pulumi project with this stack selected (docs/migrating.md):",
+      "  pulumi import --file import.json --protect=false --generate-code=false --yes",
+      "  pulumi preview --diff",
+      "",
+    ]);
   });
 });

@@ -152,7 +152,12 @@ describe("declareResources", () => {
 
   it("declares the role's inputs only for what the plan sets", () => {
     const runner = declareResources(fullPlan()).find((d) => d.type === ResourceType.role && d.name === "runner");
-    expect(runner?.inputs).to.deep.equal({ name: "runner", path: "/ops/ci/", assumeRolePolicy: JSON.stringify(RUNNER_TRUST, null, 2) });
+    expect(runner?.inputs).to.deep.equal({
+      name: "runner",
+      path: "/ops/ci/",
+      assumeRolePolicy: JSON.stringify(RUNNER_TRUST, null, 2),
+      forceDetachPolicies: true,
+    });
   });
 });
 
@@ -194,5 +199,52 @@ describe("grant logical names", () => {
     const reversed = fullPlan();
     reversed.keys["shop/data"].grants.reverse();
     expect(names(reversed)).to.deep.equal(names(plan));
+  });
+});
+
+describe("documents that name roles of the stack wait for them", () => {
+  const trustingRole = (arn: string) => ({ Version: "2012-10-17" as const, Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: arn } }] });
+  const dependsOn = (plan: Plan, type: string, name: string) =>
+    declareResources(plan)
+      .find((d) => d.type === type && d.name === name)
+      ?.options.dependsOn.map((key) => `${key.type} ${key.name}`);
+  const ROLE = ResourceType.role;
+  const DEPLOYER = "arn:aws:iam::012345678901:role/ops/Deployer";
+  const WEB = "arn:aws:iam::012345678901:role/web";
+  const RUNNER = "arn:aws:iam::012345678901:role/ops/ci/runner";
+
+  it("bucket policies, key policies and grants wait for the roles they name", () => {
+    const plan = fullPlan();
+    expect(dependsOn(plan, ResourceType.bucketPolicy, "shop-assets")).to.deep.equal([`${ROLE} web`]);
+    expect(dependsOn(plan, ResourceType.key, "audit")).to.deep.equal([`${ROLE} deployer`]);
+    expect(dependsOn(plan, ResourceType.key, "shop/data")).to.deep.equal([]);
+    expect(dependsOn(plan, ResourceType.grant, GRANT_EQUALS)).to.deep.equal([`${ROLE} deployer`, `${ROLE} web`]);
+    expect(dependsOn(plan, ResourceType.grant, GRANT_PLAIN)).to.deep.equal([`${ROLE} runner`]);
+  });
+
+  it("a trust policy or an inline policy waits for the other roles it names, by their exact ARN", () => {
+    const plan = fullPlan();
+    plan.roles.web.trustPolicy = trustingRole(DEPLOYER);
+    // Its own ARN (it is its own dependency already), another account's role and a wrong path are no dependency.
+    plan.roles.web.policy = {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "sts:AssumeRole", Resource: [RUNNER, WEB, "arn:aws:iam::210987654321:role/web", "arn:aws:iam::012345678901:role/Deployer"] },
+      ],
+    };
+    expect(dependsOn(plan, ROLE, "web")).to.deep.equal([`${ROLE} deployer`]);
+    expect(dependsOn(plan, ResourceType.rolePolicy, "web")).to.deep.equal([`${ROLE} runner`]);
+    // The declarations keep their order: a role may wait for one declared after it.
+    expect(declareResources(plan).filter((d) => d.type === ROLE).map((d) => d.name)).to.deep.equal(["deployer", "runner", "web"]);
+  });
+
+  it("roles that trust each other: walking the roles in plan order, the reference that closes the cycle is left out", () => {
+    const plan = fullPlan();
+    plan.roles["ops/Deployer"].trustPolicy = trustingRole(WEB);
+    plan.roles["ops/ci/runner"].trustPolicy = trustingRole(DEPLOYER);
+    plan.roles.web.trustPolicy = trustingRole(RUNNER);
+    expect(dependsOn(plan, ROLE, "deployer")).to.deep.equal([`${ROLE} web`]);
+    expect(dependsOn(plan, ROLE, "web")).to.deep.equal([`${ROLE} runner`]);
+    expect(dependsOn(plan, ROLE, "runner")).to.deep.equal([]);
   });
 });

@@ -20,6 +20,8 @@ export interface Registration {
   ignoreChanges: string[];
   /** URNs of every resource it depends on (dependsOn and inputs). */
   dependencies: string[];
+  /** URNs of the resources whose replacement replaces it. */
+  replaceWith: string[];
   /** Input name → URNs it depends on. */
   propertyDependencies: Record<string, string[]>;
 }
@@ -42,7 +44,10 @@ export async function startMockEngine(
   state: (type: string, name: string, inputs: State) => State | Promise<State>,
 ): Promise<MockEngine> {
   const registrations: Registration[] = [];
-  const options = new Map<string, Pick<Registration, "deleteBeforeReplace" | "retainOnDelete" | "ignoreChanges" | "dependencies" | "propertyDependencies">>();
+  const options = new Map<
+    string,
+    Pick<Registration, "deleteBeforeReplace" | "retainOnDelete" | "ignoreChanges" | "dependencies" | "replaceWith" | "propertyDependencies">
+  >();
   await pulumi.runtime.setMocks(
     {
       async newResource(args) {
@@ -56,7 +61,14 @@ export async function startMockEngine(
           id,
           inputs: args.inputs,
           provider: args.provider ?? "",
-          ...(options.get(urn) ?? { deleteBeforeReplace: false, retainOnDelete: false, ignoreChanges: [], dependencies: [], propertyDependencies: {} }),
+          ...(options.get(urn) ?? {
+            deleteBeforeReplace: false,
+            retainOnDelete: false,
+            ignoreChanges: [],
+            dependencies: [],
+            replaceWith: [],
+            propertyDependencies: {},
+          }),
         });
         // A mock that throws only shows up as a test timeout; record the failure and answer anyway.
         let extra: State = {};
@@ -89,6 +101,7 @@ interface RegisterRequest {
   getRetainondelete(): boolean;
   getIgnorechangesList(): string[];
   getDependenciesList(): string[];
+  getReplaceWithList(): string[];
   getPropertydependenciesMap(): { forEach(f: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
@@ -111,6 +124,7 @@ function recordResourceOptions(stack: string, options: Map<string, Omit<Registra
       retainOnDelete: request.getRetainondelete(),
       ignoreChanges: request.getIgnorechangesList(),
       dependencies: request.getDependenciesList(),
+      replaceWith: request.getReplaceWithList(),
       propertyDependencies,
     });
     return register(request, callback);

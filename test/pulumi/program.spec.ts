@@ -84,6 +84,7 @@ interface Expected {
   retainOnDelete?: boolean;
   ignoreChanges?: string[];
   dependencies?: string[];
+  replaceWith?: string[];
 }
 
 /** fullPlan as resources, written out by hand from the plan and the resource table of the issue. */
@@ -105,6 +106,7 @@ const EXPECTED: Expected[] = [
       name: "Deployer",
       path: "/ops/",
       assumeRolePolicy: text(RUNNER_TRUST),
+      forceDetachPolicies: true,
       description: "Deploys the shop",
       maxSessionDuration: 7200,
       permissionsBoundary: BOUNDARY,
@@ -142,6 +144,8 @@ const EXPECTED: Expected[] = [
     inputs: { name: "Deployer", path: "/", role: "Deployer" },
     deleteBeforeReplace: true,
     dependencies: [urn(ROLE, "deployer")],
+    // A new path or case replaces the role, which empties the profile: the profile is replaced with it.
+    replaceWith: [urn(ROLE, "deployer")],
   },
   ...[READ_ONLY, OPS_BASE].map((policyArn) => ({
     type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -168,7 +172,7 @@ const EXPECTED: Expected[] = [
     type: ROLE,
     name: "runner",
     provider: provider("us-east-1"),
-    inputs: { name: "runner", path: "/ops/ci/", assumeRolePolicy: text(RUNNER_TRUST) },
+    inputs: { name: "runner", path: "/ops/ci/", assumeRolePolicy: text(RUNNER_TRUST), forceDetachPolicies: true },
     deleteBeforeReplace: true,
   },
   {
@@ -191,7 +195,14 @@ const EXPECTED: Expected[] = [
     type: ROLE,
     name: "web",
     provider: provider("us-east-1"),
-    inputs: { name: "web", path: "/", assumeRolePolicy: text(WEB_TRUST), description: "Serves the shop", tags: { team: "shop" } },
+    inputs: {
+      name: "web",
+      path: "/",
+      assumeRolePolicy: text(WEB_TRUST),
+      forceDetachPolicies: true,
+      description: "Serves the shop",
+      tags: { team: "shop" },
+    },
     deleteBeforeReplace: true,
   },
   {
@@ -216,6 +227,7 @@ const EXPECTED: Expected[] = [
     inputs: { name: "web", path: "/", role: "web" },
     deleteBeforeReplace: true,
     dependencies: [urn(ROLE, "web")],
+    replaceWith: [urn(ROLE, "web")],
   },
 
   ...[
@@ -241,7 +253,8 @@ const EXPECTED: Expected[] = [
     provider: provider("ap-southeast-2"),
     inputs: { bucket: "shop-assets", policy: text(ASSETS_POLICY), region: "ap-southeast-2" },
     deleteBeforeReplace: true,
-    dependencies: [urn("aws:s3/bucket:Bucket", "shop-assets")],
+    // Its policy names role web: it waits for the role (AWS refuses a principal that does not exist yet).
+    dependencies: [urn("aws:s3/bucket:Bucket", "shop-assets"), urn(ROLE, "web")],
   },
   {
     type: "aws:s3/bucket:Bucket",
@@ -262,6 +275,8 @@ const EXPECTED: Expected[] = [
       inputs: { description, policy: text(policy), keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", region },
       retainOnDelete: true,
       ignoreChanges: ["enableKeyRotation", "rotationPeriodInDays"],
+      // The audit key's policy names the role ops/Deployer.
+      dependencies: alias === "audit" ? [urn(ROLE, "deployer")] : [],
     },
     {
       type: "aws:kms/alias:Alias",
@@ -284,11 +299,11 @@ const EXPECTED: Expected[] = [
       operations: ["Decrypt", "Encrypt"],
       constraints: [{ encryptionContextEquals: { app: "shop" } }],
       grantCreationTokens: ["token-1"],
-      retireOnDelete: true,
+      retireOnDelete: false,
       region: "eu-west-1",
     },
     ignoreChanges: ["grantCreationTokens", "retireOnDelete"],
-    dependencies: [urn(KEY, "shop/data")],
+    dependencies: [urn(KEY, "shop/data"), urn(ROLE, "web"), urn(ROLE, "deployer")],
   },
   {
     type: "aws:kms/grant:Grant",
@@ -300,11 +315,11 @@ const EXPECTED: Expected[] = [
       granteePrincipal: "arn:aws:iam::012345678901:role/ops/ci/runner",
       operations: ["GenerateDataKey"],
       constraints: [{ encryptionContextSubset: { stage: "ci" } }],
-      retireOnDelete: true,
+      retireOnDelete: false,
       region: "eu-west-1",
     },
     ignoreChanges: ["grantCreationTokens", "retireOnDelete"],
-    dependencies: [urn(KEY, "shop/data")],
+    dependencies: [urn(KEY, "shop/data"), urn(ROLE, "runner")],
   },
   {
     type: "aws:kms/grant:Grant",
@@ -314,11 +329,11 @@ const EXPECTED: Expected[] = [
       keyId: "mock-key-shop-data",
       granteePrincipal: "arn:aws:iam::012345678901:role/ops/ci/runner",
       operations: ["DescribeKey"],
-      retireOnDelete: true,
+      retireOnDelete: false,
       region: "eu-west-1",
     },
     ignoreChanges: ["grantCreationTokens", "retireOnDelete"],
-    dependencies: [urn(KEY, "shop/data")],
+    dependencies: [urn(KEY, "shop/data"), urn(ROLE, "runner")],
   },
 ];
 
@@ -331,6 +346,7 @@ function comparableExpected(expected: Expected): Comparable {
     retainOnDelete: expected.retainOnDelete ?? false,
     ignoreChanges: expected.ignoreChanges ?? [],
     dependencies: [...(expected.dependencies ?? [])].sort(),
+    replaceWith: [...(expected.replaceWith ?? [])].sort(),
   };
 }
 
@@ -394,6 +410,26 @@ describe("the Pulumi program under mocks", () => {
         // delete never calls AWS, so it can run here.
         expect(await revived.delete?.("id", { roleName: "x", accountId: ACCOUNT.id, region: "us-east-1", status: "absent", removals: [] })).to.equal(undefined);
       }
+    });
+  });
+
+  describe("for roles whose trust policies name roles declared after them", () => {
+    it("registers each role with a dependency on the roles it names, after them", async () => {
+      const plan = fullPlan();
+      const trusting = (arn: string) => ({ Version: "2012-10-17" as const, Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: arn } }] });
+      plan.roles["ops/Deployer"].trustPolicy = trusting("arn:aws:iam::012345678901:role/web");
+      plan.roles["ops/ci/runner"].trustPolicy = trusting("arn:aws:iam::012345678901:role/ops/Deployer");
+      const engine = await startMockEngine(ACCOUNT.name, mockAwsOutputs(ACCOUNT.id));
+      await valueOf(pulumi.output(declareStack(plan)));
+      await engine.settle();
+      // A role reaches the engine only once the roles it waits for have: web first.
+      const roles = engine.registrations.filter((r) => r.type === ROLE);
+      expect(roles.map((r) => r.name)).to.deep.equal(["web", "deployer", "runner"]);
+      expect(roles.map((r) => [r.name, r.dependencies]).sort()).to.deep.equal([
+        ["deployer", [urn(ROLE, "web")]],
+        ["runner", [urn(ROLE, "deployer")]],
+        ["web", []],
+      ]);
     });
   });
 

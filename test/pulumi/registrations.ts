@@ -18,6 +18,7 @@ export interface Comparable {
   retainOnDelete: boolean;
   ignoreChanges: string[];
   dependencies: string[];
+  replaceWith: string[];
 }
 
 export function mockKeyId(keyLogicalName: string): string {
@@ -58,6 +59,7 @@ export function comparableRegistration(registration: Registration): Comparable {
     retainOnDelete: registration.retainOnDelete,
     ignoreChanges: [...registration.ignoreChanges],
     dependencies: [...registration.dependencies].sort(),
+    replaceWith: [...registration.replaceWith].sort(),
   };
 }
 
@@ -102,6 +104,7 @@ function expectedRegistration(d: ResourceDeclaration, stack: string, resolve: (r
     retainOnDelete: d.options.retainOnDelete,
     ignoreChanges: [...d.options.ignoreChanges],
     dependencies: [...new Set([...dependsOn, ...references])].sort(),
+    replaceWith: d.options.replaceWith.map((key) => urnOf(stack, key.type, key.name)).sort(),
   };
 }
 

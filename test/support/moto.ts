@@ -46,8 +46,11 @@ export interface MotoServer {
   readonly pid: number;
   /** Forgets every resource of every account. */
   reset(): Promise<void>;
-  /** Clients for this server; with `accountId`, every request acts in that account (moto's `x-moto-account-id`). */
-  clients(accountId?: string): AwsClients;
+  /**
+   * Clients for this server; with `accountId`, every request acts in that account (moto's `x-moto-account-id`);
+   * `region` for regional services (KMS keys live in one region), default us-east-1.
+   */
+  clients(accountId?: string, region?: string): AwsClients;
   /** Access keys that moto maps to `accountId`, for code that takes its credentials from the environment. */
   credentialsFor(accountId: string): Promise<Credentials>;
   /** Sets the SDK's standard environment variables to use this server; returns a function that restores them. */
@@ -58,9 +61,16 @@ export interface MotoServer {
 const DUMMY_CREDENTIALS: Credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 const STARTUP_TIMEOUT_MS = 20_000;
 
-/** Starts moto_server; `accountId` makes the whole server act as that account (`MOTO_ACCOUNT_ID`). */
-export async function startMoto(options: { accountId?: string } = {}): Promise<MotoServer> {
-  const env = { ...process.env, ...(options.accountId !== undefined && { MOTO_ACCOUNT_ID: options.accountId }) };
+/**
+ * Starts moto_server; `accountId` makes the whole server act as that account (`MOTO_ACCOUNT_ID`); `environment`
+ * sets moto's other start-up options, e.g. `MOTO_IAM_LOAD_MANAGED_POLICIES` for AWS managed policies.
+ */
+export async function startMoto(options: { accountId?: string; environment?: Record<string, string> } = {}): Promise<MotoServer> {
+  const env = {
+    ...process.env,
+    ...options.environment,
+    ...(options.accountId !== undefined && { MOTO_ACCOUNT_ID: options.accountId }),
+  };
   const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "ignore", "pipe"], env });
   const port = await portOf(child);
   const endpoint = `http://127.0.0.1:${port}`;
@@ -106,8 +116,8 @@ class RunningMoto implements MotoServer {
     if (!response.ok) throw new Error(`moto_server reset failed with HTTP ${response.status}.`);
   }
 
-  clients(accountId?: string): AwsClients {
-    const config = { endpoint: this.endpoint, region: MOTO_REGION, credentials: DUMMY_CREDENTIALS };
+  clients(accountId?: string, region = MOTO_REGION): AwsClients {
+    const config = { endpoint: this.endpoint, region, credentials: DUMMY_CREDENTIALS };
     const clients: AwsClients = {
       iam: new IAMClient(config),
       sts: new STSClient(config),
