@@ -44,7 +44,9 @@ describe("the results line", () => {
     const folder = temporaryFolder();
     fs.writeFileSync(path.join(folder, "sample.js"), SAMPLE_SPEC);
 
-    const run = spawnSync(process.execPath, [MOCHA, "--no-config", "--reporter", REPORTER, "sample.js"], { cwd: folder, encoding: "utf8" });
+    // Without the results file name that scripts/run-tests.js gives the mocha running this very test.
+    const { MOCHA_RESULTS_FILE: _inherited, ...env } = process.env;
+    const run = spawnSync(process.execPath, [MOCHA, "--no-config", "--reporter", REPORTER, "sample.js"], { cwd: folder, encoding: "utf8", env });
 
     expect(run.status, run.stderr).to.equal(1);
     expect(lastLine(run.stdout)).to.equal("1 passed, 1 failed, 2 skipped");
