@@ -49,7 +49,7 @@ export function formatGenerateSummary(report: GenerateReport): string {
   lines.push(
     `  npx iam-syncr compile ${folder}${region} --format text`,
     `  npx iam-syncr import-plan ${folder}${region} --out import-${account.name}.json`,
-    `  then steps 4 to 7 of docs/migrating.md: pulumi up --target <each provider>, pulumi import --file import-${account.name}.json, pulumi preview --diff`,
+    `  then steps 1 (a stack for the account, if it has none) and 4 to 7 of docs/migrating.md: pulumi up --target <each provider>, pulumi import --file import-${account.name}.json, pulumi preview --diff, pulumi up`,
   );
   return text(lines);
 }

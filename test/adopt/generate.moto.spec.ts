@@ -319,7 +319,7 @@ describe("iam-syncr generate against moto_server", () => {
         "next:",
         "  npx iam-syncr compile sandbox --region eu-west-1 --format text",
         "  npx iam-syncr import-plan sandbox --region eu-west-1 --out import-sandbox.json",
-        '  then steps 4 to 7 of docs/migrating.md: pulumi up --target <each provider>, pulumi import --file import-sandbox.json, pulumi preview --diff',
+        '  then steps 1 (a stack for the account, if it has none) and 4 to 7 of docs/migrating.md: pulumi up --target <each provider>, pulumi import --file import-sandbox.json, pulumi preview --diff, pulumi up',
       ),
     );
     expect([code, run.stdout()]).to.deep.equal([0, ""]);
@@ -361,7 +361,7 @@ describe("iam-syncr generate against moto_server", () => {
         "next:",
         "  npx iam-syncr compile sandbox --format text",
         "  npx iam-syncr import-plan sandbox --out import-sandbox.json",
-        '  then steps 4 to 7 of docs/migrating.md: pulumi up --target <each provider>, pulumi import --file import-sandbox.json, pulumi preview --diff',
+        '  then steps 1 (a stack for the account, if it has none) and 4 to 7 of docs/migrating.md: pulumi up --target <each provider>, pulumi import --file import-sandbox.json, pulumi preview --diff, pulumi up',
       ),
     );
     expect(filesUnder(path.join(root, "sandbox"))).to.deep.equal({
@@ -426,7 +426,7 @@ describe("iam-syncr generate against moto_server", () => {
         "  move the files from drafts into sandbox",
         "  npx iam-syncr compile sandbox --format text",
         "  npx iam-syncr import-plan sandbox --out import-sandbox.json",
-        '  then steps 4 to 7 of docs/migrating.md: pulumi up --target <each provider>, pulumi import --file import-sandbox.json, pulumi preview --diff',
+        '  then steps 1 (a stack for the account, if it has none) and 4 to 7 of docs/migrating.md: pulumi up --target <each provider>, pulumi import --file import-sandbox.json, pulumi preview --diff, pulumi up',
       ),
     );
     expect(Object.keys(filesUnder(path.join(root, "drafts")))).to.deep.equal(["roles/ops/ci.yaml"]);

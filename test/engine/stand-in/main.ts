@@ -70,10 +70,7 @@ const standIn: provider.Provider = {
     return { inputs, failures: containsUnknown(inputs) ? [] : (type.validate?.(inputs) ?? []) };
   },
 
-  async diff(_id, urn, olds, news) {
-    const { changed, replaces } = diffInputs(typeOf(urn).inputs, olds as Properties, news as Properties);
-    return { changes: changed.length > 0, replaces };
-  },
+  // Diff is answered in protocol-extensions.ts, with the detailed diff the SDK cannot send.
 
   async create(urn, inputs) {
     const created = await typeOf(urn).create(configured(), inputs as Properties);
@@ -103,6 +100,7 @@ extendProviderProtocol({
   },
   // pulumi-aws replaces a provider whose region changes, and with it every resource of that provider.
   replacingInputs: ["region"],
+  diff: (urn, olds, news) => diffInputs(typeOf(urn).inputs, olds as Properties, news as Properties),
 });
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";

@@ -7,12 +7,17 @@
  * - CheckConfig and DiffConfig: left unimplemented by the SDK; the real provider decides at DiffConfig that a new
  *   region replaces the provider (and so every resource of it);
  * - Read without properties, which is what `pulumi import` sends: the SDK's Read dereferences the missing
- *   properties and fails; here they become an empty object.
+ *   properties and fails; here they become an empty object;
+ * - a detailed diff: the SDK's Diff answers only "changes" and "replaces", so `pulumi preview --diff` compares the
+ *   old and new inputs itself and marks every property whose text differs, an equivalent policy included. The
+ *   real provider (pulumi-terraform-bridge) always answers with a detailed diff of the properties that differ
+ *   as the provider compares them, and the CLI marks only those; so does the stand-in.
  */
 import * as path from "node:path";
 
 interface GrpcCall {
   request: {
+    getUrn(): string;
     getVariablesMap(): { forEach(callback: (value: string, key: string) => void): void };
     getNews(): { toJavaScript(): Record<string, unknown> } | undefined;
     getOlds(): { toJavaScript(): Record<string, unknown> } | undefined;
@@ -37,6 +42,8 @@ export interface ConfigHandlers {
   configure(variables: ReadonlyMap<string, string>): Promise<void>;
   /** Inputs whose change replaces the provider. */
   readonly replacingInputs: readonly string[];
+  /** A resource's diff, as the stand-in compares its state (`olds`) with the program's inputs (`news`). */
+  diff(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): { changed: readonly string[]; replaces: readonly string[] };
 }
 
 export function extendProviderProtocol(handlers: ConfigHandlers): void {
@@ -55,6 +62,7 @@ export function extendProviderProtocol(handlers: ConfigHandlers): void {
       callback(null, response);
     };
     extended.diffConfig = (call: GrpcCall, callback: Callback) => diffConfig(handlers, call, callback);
+    extended.diff = (call: GrpcCall, callback: Callback) => diff(handlers, call, callback);
     return addService.call(this, service, extended);
   };
 }
@@ -88,3 +96,33 @@ function diffConfig(handlers: ConfigHandlers, call: GrpcCall, callback: Callback
   callback(null, response);
 }
 
+function diff(handlers: ConfigHandlers, call: GrpcCall, callback: Callback): void {
+  let result: { changed: readonly string[]; replaces: readonly string[] };
+  const olds = call.request.getOlds()?.toJavaScript() ?? {};
+  const news = call.request.getNews()?.toJavaScript() ?? {};
+  try {
+    result = handlers.diff(call.request.getUrn(), olds, news);
+  } catch (error) {
+    callback({ code: grpc.status.UNKNOWN, details: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  const { DiffResponse, PropertyDiff } = providerProto;
+  const response = new DiffResponse();
+  response.setChanges(result.changed.length > 0 ? DiffResponse.DiffChanges.DIFF_SOME : DiffResponse.DiffChanges.DIFF_NONE);
+  response.setDiffsList([...result.changed]);
+  response.setReplacesList([...result.replaces]);
+  response.setHasdetaileddiff(true);
+  const detailed = response.getDetaileddiffMap();
+  for (const key of result.changed) {
+    detailed.set(key, new PropertyDiff().setKind(propertyDiffKind(olds[key], news[key], result.replaces.includes(key))).setInputdiff(true));
+  }
+  callback(null, response);
+}
+
+/** How the CLI shows one property: `+` added, `-` removed, `~` changed; `+-` when its change replaces the resource. */
+function propertyDiffKind(old: unknown, next: unknown, replaces: boolean): number {
+  const { Kind } = providerProto.PropertyDiff;
+  if (old === undefined || old === null) return replaces ? Kind.ADD_REPLACE : Kind.ADD;
+  if (next === undefined || next === null) return replaces ? Kind.DELETE_REPLACE : Kind.DELETE;
+  return replaces ? Kind.UPDATE_REPLACE : Kind.UPDATE;
+}

@@ -37,6 +37,38 @@ export function operationLines(output: string): string[] {
   return lines;
 }
 
+/**
+ * What `pulumi preview --diff` marks as changed in each resource it lists, as `<type> <name>` (as
+ * `operationLines` names them) → the resource's top-level property lines with a marker, trimmed, e.g.
+ * `~ forceDetachPolicies: false => true` (a multi-line value gives its first line). The CLI marks the
+ * properties of the provider's detailed diff; unchanged ones are printed without a marker and left out here.
+ */
+export function propertyChanges(output: string): Record<string, string[]> {
+  const changes: Record<string, string[]> = {};
+  const header = /^ {4}[-+~]{1,2} ?(\S+): \((?:create-replacement|delete-replaced|create|update|replace|delete|import)\)/;
+  const property = /^ {6}([-+~]{1,2}) ?(\S.*)$/;
+  let current: string[] | undefined;
+  const all = output.split("\n");
+  all.forEach((line, index) => {
+    const found = header.exec(line);
+    if (found !== null) {
+      const urn = all
+        .slice(index + 1, index + 4)
+        .map((next) => /\[urn=(urn:pulumi:[^\]]+)\]/.exec(next)?.[1])
+        .find((value) => value !== undefined);
+      current = urn === undefined ? undefined : (changes[`${displayType(found[1])} ${urn.split("::").pop() ?? ""}`] = []);
+      return;
+    }
+    if (!line.startsWith("      ")) {
+      if (line.trim() !== "" && !line.startsWith("        ")) current = undefined;
+      return;
+    }
+    const changed = property.exec(line);
+    if (changed !== null && current !== undefined) current.push(`${changed[1]} ${changed[2].trim().replace(/\s+:/, ":")}`);
+  });
+  return changes;
+}
+
 /** The "Resources:" summary lines, e.g. `+ 38 to create`, `~ 1 to update`, `5 unchanged`. */
 export function resourceSummary(output: string): string[] {
   const at = output.lastIndexOf("\nResources:\n");
