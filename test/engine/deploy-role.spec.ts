@@ -30,6 +30,7 @@ import type { Credentials } from "./support/workspace";
 const CENTRAL = "123456789012";
 const ALPHA = "111111111111";
 const BETA = "222222222222";
+const GAMMA = "333333333333";
 const REGION = "eu-west-1";
 /** moto's default account's credentials: the only ones any command below is given. */
 const CENTRAL_CREDENTIALS: Credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -41,6 +42,7 @@ const ACCOUNTS = `_defaults:
 ci: {id: "${CENTRAL}", deploy_role: null}
 alpha: "${ALPHA}"
 beta: {id: "${BETA}", deploy_role: beta-deployer}
+gamma: {id: "${GAMMA}", deploy_role: null}
 `;
 const ALPHA_YAML = `roles:
   web:
@@ -60,6 +62,10 @@ keys:
     description: Alpha data
     grant:
       - {grantee: {iam: role/web}, operations: [Decrypt]}
+`;
+const GAMMA_YAML = `roles:
+  worker:
+    allow_to_assume_me: {service: ecs-tasks}
 `;
 const BETA_YAML = `roles:
   api:
@@ -86,7 +92,7 @@ describe("engine: deploy roles, one central identity for every account", functio
   this.timeout(STEP_TIMEOUT_MS);
   const stacksRoot = fs.mkdtempSync(path.join(os.tmpdir(), "iam-syncr-deploy-role-"));
   fs.writeFileSync(path.join(stacksRoot, "accounts.yaml"), ACCOUNTS);
-  for (const [stack, yaml] of [["alpha", ALPHA_YAML], ["beta", BETA_YAML]]) {
+  for (const [stack, yaml] of [["alpha", ALPHA_YAML], ["beta", BETA_YAML], ["gamma", GAMMA_YAML]]) {
     fs.mkdirSync(path.join(stacksRoot, stack));
     fs.writeFileSync(path.join(stacksRoot, stack, "roles.yaml"), yaml);
   }
@@ -149,6 +155,7 @@ describe("engine: deploy roles, one central identity for every account", functio
     // Each target account's deploy role trusts the central account (moto does not evaluate it; AWS would).
     await iamOf(ALPHA).send(new CreateRoleCommand({ RoleName: "iam-syncr-deployer", Path: "/ops/", AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${CENTRAL}:root` }) }));
     await iamOf(BETA).send(new CreateRoleCommand({ RoleName: "beta-deployer", AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${CENTRAL}:root` }) }));
+    await iamOf(GAMMA).send(new CreateRoleCommand({ RoleName: "iam-syncr-deployer", Path: "/ops/", AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${CENTRAL}:root` }) }));
     // alpha holds a role its YAML declares (to adopt) and one its remove_roles lists; the central account has a
     // role of that name too, which must stay.
     const adoptedTrust = canonicalJson(plan("alpha").roles.adopted.trustPolicy);
@@ -161,7 +168,7 @@ describe("engine: deploy roles, one central identity for every account", functio
       signed.push({ call: `${request.service}:${request.action}`, accessKeyId: request.accessKeyId, params: request.params });
       return undefined;
     });
-    for (const stack of ["alpha", "beta"]) await engine.workspace.initStack(stack, { region: REGION });
+    for (const stack of ["alpha", "beta", "gamma"]) await engine.workspace.initStack(stack, { region: REGION });
   });
 
   after(() => fs.rmSync(stacksRoot, { recursive: true, force: true }));
@@ -228,9 +235,36 @@ describe("engine: deploy roles, one central identity for every account", functio
     for (const stack of ["alpha", "beta"]) await asCentral(["preview", "--expect-no-changes", "--stack", stack]);
   });
 
+  it("an account deployed with its own credentials gets a deploy_role: the first pulumi up from the central credentials updates its providers and nothing else", async () => {
+    // Deployed as before deploy roles: with the account's own credentials.
+    await engine.workspace.pulumi(["up", "--yes", "--stack", "gamma"], { accountId: GAMMA });
+    const deployed = await readAccount((region) => engine.clients(GAMMA, region), plan("gamma"));
+    const accountsFile = path.join(engine.workspace.stacksDir, "accounts.yaml");
+    fs.writeFileSync(accountsFile, ACCOUNTS.replace(`gamma: {id: "${GAMMA}", deploy_role: null}`, `gamma: "${GAMMA}"`));
+
+    // A refresh reads the resources through the providers as the state records them (without the role) and
+    // fails the account check: the first run after adding a deploy role is a plain preview or up.
+    signed.length = 0;
+    const refresh = await asCentral(["preview", "--refresh", "--stack", "gamma"], true);
+    expect(refresh.code, refresh.output).to.not.equal(0);
+    expect(refresh.output).to.include(`AWS account ID not allowed: ${CENTRAL}`);
+    expect(signed.filter((call) => changes(call.call))).to.deep.equal([]);
+
+    const preview = await asCentral(["preview", "--stack", "gamma"]);
+    expect(operationLines(preview.output), preview.output).to.deep.equal(["update pulumi:providers:aws us-east-1"]);
+    expect(preview.output).to.match(/pulumi:providers:aws\s+us-east-1\s+update\s+\[diff: \+assumeRoles\]/);
+    signed.length = 0;
+    await asCentral(["up", "--yes", "--stack", "gamma"]);
+    expectAssumeRoles(`arn:aws:iam::${GAMMA}:role/ops/iam-syncr-deployer`, "iam-syncr-gamma");
+    expect(signed.filter((call) => changes(call.call))).to.deep.equal([]);
+    expect(await readAccount((region) => engine.clients(GAMMA, region), plan("gamma"))).to.deep.equal(deployed);
+    await asCentral(["preview", "--refresh", "--expect-no-changes", "--stack", "gamma"]);
+  });
+
   it("a deploy_role ARN of another account stops pulumi preview and up before any AWS call, with the diagnostic", async () => {
     const accountsFile = path.join(engine.workspace.stacksDir, "accounts.yaml");
-    fs.writeFileSync(accountsFile, ACCOUNTS.replace(`alpha: "${ALPHA}"`, `alpha: {id: "${ALPHA}", deploy_role: "${BETA_DEPLOYER}"}`));
+    const accounts = fs.readFileSync(accountsFile, "utf8");
+    fs.writeFileSync(accountsFile, accounts.replace(`alpha: "${ALPHA}"`, `alpha: {id: "${ALPHA}", deploy_role: "${BETA_DEPLOYER}"}`));
     try {
       for (const command of [["preview"], ["up", "--yes"]]) {
         signed.length = 0;
@@ -243,7 +277,7 @@ describe("engine: deploy roles, one central identity for every account", functio
         expect(signed).to.deep.equal([]);
       }
     } finally {
-      fs.writeFileSync(accountsFile, ACCOUNTS);
+      fs.writeFileSync(accountsFile, accounts);
     }
   });
 
