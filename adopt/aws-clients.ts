@@ -32,7 +32,7 @@ export class AwsClients {
   readonly settings: AwsClientSettings;
 
   /** `deployRole`: the role to act as in the account; without it, the standard chain's credentials as they are. */
-  constructor(environment: Environment = process.env, readonly deployRole?: AssumeRoleTarget) {
+  constructor(environment: Environment = process.env, deployRole?: AssumeRoleTarget) {
     this.pathStyle = s3EndpointIsOverridden(environment);
     this.settings = readAwsClientSettings(environment);
     this.credentials = deployRole === undefined ? undefined : assumedRoleCredentials(deployRole, { region: IAM_REGION, ...awsClientConfig(this.settings) });

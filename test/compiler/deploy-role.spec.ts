@@ -3,6 +3,7 @@
  * each account is deployed through, resolved to its ARN in the plan's account.
  */
 import { expect } from "chai";
+import { formatPlanText } from "../../cli/plan-text";
 import { compileIn, errorsOf, oneLine, planOf, writeStacks } from "../support/stacks";
 
 const ROLE = "roles:\n  web: {allow_to_assume_me: {service: ec2}}\n";
@@ -45,6 +46,12 @@ describe("accounts.yaml deploy_role: the role each account is deployed through",
   it("an error in one account's deploy_role fails the compilation of every account (accounts.yaml is shared)", () => {
     const accounts = 'sandbox: {id: "012345678901", deploy_role: "arn:aws:iam::210987654321:role/deployer"}\nlive: "210987654321"\n';
     expect(errors(accounts, "live").map((line) => line.slice(-7))).to.deep.equal(["[E1023]"]);
+  });
+
+  it("iam-syncr compile --format text names the deploy role on the account's line", () => {
+    const plan = planOf(withAccounts('sandbox: {id: "012345678901", deploy_role: ops/deployer}\n'));
+    expect(formatPlanText(plan).split("\n")[0]).to.equal("account sandbox (012345678901), deployed through arn:aws:iam::012345678901:role/ops/deployer");
+    expect(formatPlanText(planOf(withAccounts('sandbox: "012345678901"\n'))).split("\n")[0]).to.equal("account sandbox (012345678901)");
   });
 
   it("without deploy_role (and without _defaults) the plan's account has no deployRoleArn at all", () => {
