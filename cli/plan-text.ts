@@ -2,7 +2,9 @@ import { canonicalJson, type Plan, type PolicyDocument } from "../compiler";
 
 /** The readable summary of `--format text`: per role its documents, then buckets, keys and removals. */
 export function formatPlanText(plan: Plan): string {
-  const lines: string[] = [`account ${plan.account.name} (${plan.account.id})`, ""];
+  const { name, id, deployRoleArn } = plan.account;
+  const through = deployRoleArn === undefined ? "" : `, deployed through ${deployRoleArn}`;
+  const lines: string[] = [`account ${name} (${id})${through}`, ""];
   const document = (title: string, doc: PolicyDocument | null) => {
     if (doc === null) {
       lines.push(`  ${title}: none`);

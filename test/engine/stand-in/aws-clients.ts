@@ -16,32 +16,48 @@ const MAX_ATTEMPTS = 3;
 /** IAM and STS are global; their calls are signed for us-east-1 whatever the provider's region. */
 const GLOBAL_REGION = "us-east-1";
 
-const common = {
+/** Timeouts and retries of every client, the STS client of `assumeRoles` included. */
+export const COMMON_CLIENT_CONFIG = {
   maxAttempts: MAX_ATTEMPTS,
   requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
 };
 
+export interface StaticCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
 export class AwsClients {
   private readonly cache = new Map<string, unknown>();
+  private readonly common: Record<string, unknown>;
 
-  /** `region`: the provider's region, for regional resources that name none of their own. */
-  constructor(readonly region: string) {}
+  /**
+   * `region`: the provider's region, for regional resources that name none of their own. `credentials`: those of
+   * the roles the provider assumed (assume-roles.ts); without them, the standard chain's.
+   */
+  constructor(
+    readonly region: string,
+    credentials?: StaticCredentials,
+  ) {
+    this.common = { ...COMMON_CLIENT_CONFIG, ...(credentials !== undefined && { credentials }) };
+  }
 
   iam(): IAMClient {
-    return this.cached("iam", GLOBAL_REGION, () => new IAMClient({ ...common, region: GLOBAL_REGION }));
+    return this.cached("iam", GLOBAL_REGION, () => new IAMClient({ ...this.common, region: GLOBAL_REGION }));
   }
 
   sts(): STSClient {
-    return this.cached("sts", this.region, () => new STSClient({ ...common, region: this.region }));
+    return this.cached("sts", this.region, () => new STSClient({ ...this.common, region: this.region }));
   }
 
   s3(region = this.region): S3Client {
     const pathStyle = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-    return this.cached("s3", region, () => new S3Client({ ...common, region, forcePathStyle: pathStyle }));
+    return this.cached("s3", region, () => new S3Client({ ...this.common, region, forcePathStyle: pathStyle }));
   }
 
   kms(region = this.region): KMSClient {
-    return this.cached("kms", region, () => new KMSClient({ ...common, region }));
+    return this.cached("kms", region, () => new KMSClient({ ...this.common, region }));
   }
 
   private cached<T>(service: string, region: string, create: () => T): T {

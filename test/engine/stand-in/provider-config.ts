@@ -3,14 +3,17 @@
  * does with it when the engine configures it: terraform-provider-aws internal/conns/config.go
  * (`ConfigureProvider`) asks STS which account the credentials belong to and refuses any account not in
  * `allowedAccountIds` ("AWS account ID not allowed: <id>", aws-sdk-go-base `VerifyAccountIDAllowed`), before any
- * resource of that provider is read or changed, in a preview as in an update.
+ * resource of that provider is read or changed, in a preview as in an update. With `assumeRoles`, it does so
+ * with the credentials of the last role assumed (assume-roles.ts).
  */
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { AwsClients, describeAwsError } from "./aws-clients";
+import { parseAssumeRoles, type AssumeRoleConfig } from "./assume-roles";
 
 export interface ProviderConfig {
   readonly region: string;
   readonly allowedAccountIds: readonly string[];
+  readonly assumeRoles: readonly AssumeRoleConfig[];
 }
 
 /**
@@ -23,7 +26,11 @@ export function providerConfig(variables: ReadonlyMap<string, string>): Provider
     throw new Error("The AWS provider needs a region: set aws:region, or the provider's region input, or AWS_REGION.");
   }
   const allowed = variables.get("aws:config:allowedAccountIds");
-  return { region, allowedAccountIds: allowed === undefined ? [] : (JSON.parse(allowed) as string[]) };
+  return {
+    region,
+    allowedAccountIds: allowed === undefined ? [] : (JSON.parse(allowed) as string[]),
+    assumeRoles: parseAssumeRoles(variables.get("aws:config:assumeRoles")),
+  };
 }
 
 /** config.go: STS GetCallerIdentity, then the account check. */
