@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { compileAccount, formatDiagnostic, summarize } from "../compiler";
 import type { Diagnostic, Plan } from "../compiler";
 import { firstPassPlan } from "../compiler/first-pass";
+import { firstPassPendingRoles } from "./first-pass-variable";
 import { declareResources, ResourceType } from "./declarations";
 import type { ResourceTypeToken } from "./declarations";
 import { bucketLogicalName, keyLogicalName, roleLogicalName } from "./logical-names";
@@ -72,23 +73,11 @@ function compileStack(settings: StackSettings): Plan {
   return firstPass.plan;
 }
 
-/** The environment variable through which `iam-syncr up` asks for a first pass (a JSON list of role ARNs). */
-export const FIRST_PASS_VARIABLE = "IAM_SYNCR_FIRST_PASS_PENDING_ROLES";
-
 /** The pending roles `iam-syncr up` gives the first pass of a cycle, from the environment; undefined for a normal run. */
 export function firstPassPendingRolesFrom(environment: NodeJS.ProcessEnv): string[] | undefined {
-  const text = environment[FIRST_PASS_VARIABLE];
-  if (text === undefined || text === "") return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = undefined;
-  }
-  if (!Array.isArray(value) || !value.every((arn) => typeof arn === "string" && /^arn:[^:]+:iam::\d{12}:role\//.test(arn))) {
-    throw new pulumi.RunError(`${FIRST_PASS_VARIABLE} must be a JSON list of role ARNs (iam-syncr up sets it); found ${JSON.stringify(text)}`);
-  }
-  return value as string[];
+  const read = firstPassPendingRoles(environment);
+  if ("error" in read) throw new pulumi.RunError(read.error);
+  return read.roles;
 }
 
 /** The CLI's diagnostics, one a line, then the count; a RunError prints it without a stack trace (DIALECT.md 11.3). */
