@@ -72,7 +72,7 @@ export async function executeRuns(runs: readonly ScheduledRun[], options: Execut
           }
         }
       }
-      const ready = runs.filter((run) => !started.has(run.id) && run.needs.every((id) => isDone(results.get(id))));
+      const ready = runs.filter((run) => !results.has(run.id) && !started.has(run.id) && run.needs.every((id) => isDone(results.get(id))));
       for (const run of ready.slice(0, options.parallel - running.size)) start(run);
       if (running.size === 0) break;
       await Promise.race(running);
