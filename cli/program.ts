@@ -14,7 +14,7 @@ import { UsageError, type CommandIO } from "./io";
 const HELP_WIDTH = 100;
 
 export const PROGRAM_DESCRIPTION =
-  "Compiles the iam_syncr YAML dialect (IAM roles, S3 bucket policies, KMS keys) into a plan that the Pulumi program deploys, one stack per AWS account. Needs no AWS credentials except import-plan.";
+  "Compiles the iam_syncr YAML dialect (IAM roles, S3 bucket policies, KMS keys) into a plan that the Pulumi program deploys, one stack per AWS account. Needs no AWS credentials except import-plan, generate, preview and up.";
 
 /** The version of the installed package (package.json is above bin/ once built, above cli/ under ts-node). */
 export function packageVersion(): string {
