@@ -4,6 +4,7 @@
  * AWS operation (the command prints it as it is, never a stack trace). An answer that lacks what the API always
  * sends (an empty 200, say) is a failure too, never "no such thing": readers check it with `answered`.
  */
+import { DEPLOY_ROLE_ERROR } from "../aws/assume-role";
 import { describeAwsError } from "../aws/errors";
 
 export { describeAwsError, httpStatusOf } from "../aws/errors";
@@ -50,6 +51,8 @@ export function answered<T>(field: string, value: T | undefined | null): T {
 
 export function lookupError(call: Pick<Call<unknown>, "what" | "operation">, error: unknown): AwsLookupError {
   if (error instanceof AwsLookupError) return error;
+  // The deploy role could not be assumed: no lookup was made, and the message names the role and STS AssumeRole.
+  if (errorName(error) === DEPLOY_ROLE_ERROR) return new AwsLookupError((error as Error).message);
   return new AwsLookupError(`could not look up ${call.what} (${call.operation}): ${describeAwsError(error)}`);
 }
 

@@ -5,6 +5,8 @@
  * configuration as AWS's own tools: the credential chain, and the SDK's `AWS_ENDPOINT_URL` /
  * `AWS_ENDPOINT_URL_<SERVICE>` overrides, which the SDK reads itself. S3 also needs path-style addressing
  * behind an override: an emulator or proxy at `localhost:4566` cannot answer for `<bucket>.localhost:4566`.
+ * With the account's deploy role (accounts.yaml `deploy_role`), every client acts with that role's credentials,
+ * assumed once with the standard chain's (aws/assume-role.ts), as the Pulumi program's providers do.
  *
  *   const clients = new AwsClients();       // throws AwsSettingsError for an unusable setting in the environment
  *   try { await lookUp({ what, operation: "IAM GetRole", send: () => clients.iam().send(...) }); }
@@ -16,6 +18,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
+import { assumedRoleCredentials, type AssumeRoleTarget } from "../aws/assume-role";
 import { awsClientConfig, readAwsClientSettings, type AwsClientSettings } from "../aws/client-settings";
 import { IAM_REGION } from "../pulumi/declarations";
 
@@ -24,11 +27,15 @@ type Environment = Readonly<Record<string, string | undefined>>;
 export class AwsClients {
   private readonly clients = new Map<string, { destroy(): void }>();
   private readonly pathStyle: boolean;
+  /** The deploy role's credentials, shared by every client: one AssumeRole for the whole command. */
+  private readonly credentials: ReturnType<typeof assumedRoleCredentials> | undefined;
   readonly settings: AwsClientSettings;
 
-  constructor(environment: Environment = process.env) {
+  /** `deployRole`: the role to act as in the account; without it, the standard chain's credentials as they are. */
+  constructor(environment: Environment = process.env, readonly deployRole?: AssumeRoleTarget) {
     this.pathStyle = s3EndpointIsOverridden(environment);
     this.settings = readAwsClientSettings(environment);
+    this.credentials = deployRole === undefined ? undefined : assumedRoleCredentials(deployRole, { region: IAM_REGION, ...awsClientConfig(this.settings) });
   }
 
   /** STS and IAM are global; their calls go to the IAM region, as the Pulumi program's do. */
@@ -56,7 +63,7 @@ export class AwsClients {
   }
 
   private config() {
-    return awsClientConfig(this.settings);
+    return { ...awsClientConfig(this.settings), ...(this.credentials !== undefined && { credentials: this.credentials }) };
   }
 
   private client<T extends { destroy(): void }>(service: string, region: string, create: () => T): T {

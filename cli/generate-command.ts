@@ -6,13 +6,21 @@ import { AwsClients } from "../adopt/aws-clients";
 import { AwsLookupError } from "../adopt/aws-calls";
 import { generateAccount, type GenerateOptions } from "../adopt/generate/generate";
 import { formatGenerateSummary } from "../adopt/generate/summary";
+import type { AssumeRoleTarget } from "../aws/assume-role";
 import { AwsSettingsError } from "../aws/client-settings";
 import { styleOf } from "./colour";
 import { formatDiagnosticLines } from "./diagnostic-format";
 import { UsageError, type CommandIO } from "./io";
 
-/** The command with its options parsed; the exit code. `makeClients` is called once the folder has been checked. */
-export async function generateCommand(options: GenerateOptions, io: CommandIO, makeClients: () => AwsClients = () => new AwsClients()): Promise<number> {
+/**
+ * The command with its options parsed; the exit code. `makeClients` is called once the folder has been checked,
+ * with the account's deploy role.
+ */
+export async function generateCommand(
+  options: GenerateOptions,
+  io: CommandIO,
+  makeClients: (deployRole: AssumeRoleTarget | undefined) => AwsClients = (deployRole) => new AwsClients(process.env, deployRole),
+): Promise<number> {
   let result;
   try {
     result = await generateAccount(options, makeClients);
@@ -27,9 +35,10 @@ export async function generateCommand(options: GenerateOptions, io: CommandIO, m
       io.stderr("iam-syncr: fix these first: generate writes only what compiles together with the folder. Nothing was read from AWS, and nothing was written.\n");
       return 1;
     case "wrong account": {
-      const { caller, account } = result;
+      const { caller, account, deployRoleArn } = result;
+      const whose = deployRoleArn === null ? "the AWS credentials" : `the credentials of the deploy role ${deployRoleArn}`;
       io.stderr(
-        `iam-syncr: the AWS credentials belong to account ${caller.account} (${caller.arn}), but account ${account.name} is ` +
+        `iam-syncr: ${whose} belong to account ${caller.account} (${caller.arn}), but account ${account.name} is ` +
           `${account.id}; use credentials for ${account.id}. Nothing was read, and nothing was written.\n`,
       );
       return 1;

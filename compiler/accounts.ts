@@ -3,6 +3,7 @@
  * modifier anywhere in the dialect resolves against them.
  */
 import * as fs from "node:fs";
+import { deployRoleArnFor, readDeployRole, type DeployRole } from "./deploy-role";
 import type { Diagnostics, Site } from "./diagnostics";
 import type { Located } from "./located";
 import { Messages } from "./messages";
@@ -11,7 +12,7 @@ import { withoutComments } from "./source/code-text";
 import { parseSourceFile, readSourceFile } from "./source/load";
 import { SourceFile } from "./source/source-file";
 import { suggestion } from "./suggest";
-import { compareText, describeValue, isMapping, quote } from "./values";
+import { compareText, describeValue, hasOwn, isMapping, quote } from "./values";
 
 export interface Account {
   name: string;
@@ -20,6 +21,8 @@ export interface Account {
   limits: AccountLimits;
   /** The groups the account belongs to, for selecting accounts in `_shared` (1.5.4, 14.3). */
   groups: readonly string[];
+  /** The role iam-syncr assumes in the account (`deploy_role`, docs/credentials.md); null: the credentials as they are. */
+  deployRoleArn: string | null;
 }
 
 export interface AccountLimits {
@@ -38,6 +41,7 @@ const TWELVE_DIGITS = /^[0-9]{12}$/;
 export class Accounts {
   private readonly idsByName = new Map<string, string>();
   private readonly limitsByName = new Map<string, AccountLimits>();
+  private readonly deployRolesByName = new Map<string, string | null>();
   private readonly ids = new Set<string>();
   /** Group name → its accounts, in accounts.yaml order. */
   private readonly membersByGroup = new Map<string, string[]>();
@@ -46,9 +50,10 @@ export class Accounts {
     readonly file: SourceFile,
     entries: readonly Account[],
   ) {
-    for (const { name, id, limits, groups } of entries) {
+    for (const { name, id, limits, groups, deployRoleArn } of entries) {
       this.idsByName.set(name, id);
       this.limitsByName.set(name, limits);
+      this.deployRolesByName.set(name, deployRoleArn);
       this.ids.add(id);
       for (const group of groups) {
         const members = this.membersByGroup.get(group) ?? [];
@@ -70,6 +75,11 @@ export class Accounts {
 
   limitsOf(name: string): AccountLimits {
     return this.limitsByName.get(name) ?? {};
+  }
+
+  /** The ARN of the role to assume in the account (docs/credentials.md); null when there is none. */
+  deployRoleOf(name: string): string | null {
+    return this.deployRolesByName.get(name) ?? null;
   }
 
   /** The name of an account id; the first name when several share it. */
@@ -156,13 +166,15 @@ export function loadAccounts(accountsPath: string, cwd: string, diagnostics: Dia
   const file = readSourceFile(accountsPath, "", cwd, diagnostics);
   const { data } = parseSourceFile(file, diagnostics, "a mapping of account names to 12-digit account ids");
   if (data === undefined) return undefined;
-  const names = Object.keys(data);
+  // `_defaults` holds what every account shares; it is never an account (docs/credentials.md).
+  const names = Object.keys(data).filter((name) => name !== DEFAULTS_KEY);
+  const defaults = readDefaults(data, file, diagnostics);
+  let ok = defaults !== undefined;
   if (names.length === 0) {
     diagnostics.report(Messages.accountsEmpty, {}, { file });
     return undefined;
   }
   const entries: Account[] = [];
-  let ok = true;
   for (const name of names) {
     const origin = Origin.root(file).child(name);
     const path = YamlPath.of(name);
@@ -182,8 +194,12 @@ export function loadAccounts(accountsPath: string, cwd: string, diagnostics: Dia
     const limits = detailed ? readLimits(name, entry, file, diagnostics) : {};
     const groups = detailed ? readGroups(name, entry, file, diagnostics) : [];
     if (detailed && !checkEntryKeys(name, entry, file, diagnostics)) ok = false;
+    const deployRoleSite = { file, origin: Origin.root(file).child(name).child("deploy_role"), path: YamlPath.of(name, "deploy_role") };
+    const deployRole = detailed && hasOwn(entry, "deploy_role") ? readDeployRole(entry.deploy_role, deployRoleSite, diagnostics) : defaults?.deployRole;
     if (detailed && !Object.prototype.hasOwnProperty.call(entry, "id")) {
-      diagnostics.report(Messages.missingKey, { key: "id", hint: "" }, { file, origin: Origin.root(file).child(name), path: YamlPath.of(name), point: "key" });
+      // `_default: {deploy_role: …}` is a misspelt `_defaults` rather than an account without an id.
+      const hint = name.startsWith("_") && suggestion(name, [DEFAULTS_KEY]) !== "" ? `; did you mean "${DEFAULTS_KEY}" (the settings every account shares)?` : "";
+      diagnostics.report(Messages.missingKey, { key: "id", hint }, { file, origin: Origin.root(file).child(name), path: YamlPath.of(name), point: "key" });
       ok = false;
       continue;
     }
@@ -195,17 +211,59 @@ export function loadAccounts(accountsPath: string, cwd: string, diagnostics: Dia
       ok = false;
       continue;
     }
-    if (limits === undefined || groups === undefined) {
+    const deployRoleArn = deployRole === undefined ? undefined : deployRoleArnFor(deployRole, { name, id }, deployRoleSite, diagnostics);
+    if (limits === undefined || groups === undefined || deployRoleArn === undefined) {
       ok = false;
       continue;
     }
-    entries.push({ name, id, limits, groups });
+    entries.push({ name, id, limits, groups, deployRoleArn });
   }
   if (!checkGroupNames(entries, data, file, diagnostics)) ok = false;
   return ok ? new Accounts(file, entries) : undefined;
 }
 
-const ENTRY_KEYS = ["id", "groups", "limits"];
+const ENTRY_KEYS = ["id", "groups", "limits", "deploy_role"];
+
+/**
+ * The reserved top-level key for what every account shares. An account name never begins with `_` in practice:
+ * a folder so named is never an account (1.1), so no account that has a stack can be called this.
+ */
+export const DEFAULTS_KEY = "_defaults";
+const DEFAULTS_KEYS = ["deploy_role"];
+
+interface AccountDefaults {
+  /** The deploy role of every account whose entry does not give its own. */
+  deployRole: DeployRole;
+}
+
+/** `_defaults:` of accounts.yaml; undefined after an error. */
+function readDefaults(data: Record<string, unknown>, file: SourceFile, diagnostics: Diagnostics): AccountDefaults | undefined {
+  const none: AccountDefaults = { deployRole: { kind: "none" } };
+  if (!hasOwn(data, DEFAULTS_KEY)) return none;
+  const written = data[DEFAULTS_KEY];
+  const at = (...segments: string[]): Site => ({
+    file,
+    origin: [DEFAULTS_KEY, ...segments].reduce((o, s) => o.child(s), Origin.root(file)),
+    path: YamlPath.of(DEFAULTS_KEY, ...segments),
+  });
+  if (!isMapping(written)) {
+    diagnostics.report(Messages.accountsDefaultsNotMapping, { found: describeValue(written) }, at());
+    return undefined;
+  }
+  let ok = true;
+  for (const key of Object.keys(written)) {
+    if (DEFAULTS_KEYS.includes(key)) continue;
+    diagnostics.report(Messages.unknownKey, { key, suggestion: suggestion(key, DEFAULTS_KEYS) }, { ...at(key), point: "key" });
+    ok = false;
+  }
+  const deployRole = hasOwn(written, "deploy_role") ? readDeployRole(written.deploy_role, at("deploy_role"), diagnostics) : none.deployRole;
+  if (deployRole?.kind === "arn") {
+    // An ARN names one account's role; as a default it would be another account's role for every other account.
+    diagnostics.report(Messages.defaultDeployRoleArn, { arn: deployRole.arn }, at("deploy_role"));
+    return undefined;
+  }
+  return ok && deployRole !== undefined ? { deployRole } : undefined;
+}
 
 /** `groups:` of an account entry: a list of names of the account-name character set (1.5.4). */
 function readGroups(name: string, entry: Record<string, unknown>, file: SourceFile, diagnostics: Diagnostics): string[] | undefined {

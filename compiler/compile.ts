@@ -15,7 +15,7 @@ import { SharedStatements } from "./documents/shared-statements";
 import { buildKey } from "./keys";
 import { Located } from "./located";
 import { Messages } from "./messages";
-import { PLAN_FORMAT, type BucketPlan, type KeyPlan, type Plan, type PlanWarning, type RolePlan } from "./plan";
+import { PLAN_FORMAT, type BucketPlan, type KeyPlan, type Plan, type PlanAccount, type PlanWarning, type RolePlan } from "./plan";
 import { buildRole } from "./roles";
 import { validateFile, type Broken } from "./schema/validate";
 import { discoverFiles } from "./source/discover";
@@ -176,7 +176,7 @@ export function compileAccountOfRun(
   // An item with an error is left out above; the run fails, and the plan is not shown.
   return {
     format: PLAN_FORMAT,
-    account: { name: accountName, id: accountId },
+    account: planAccount(accountName, accountId, accounts.deployRoleOf(accountName)),
     roles: sortedRecord(roles),
     removedRoles: removedRoles(declarations.removals.map((r) => r.leaf)),
     buckets: sortedRecord(buckets),
@@ -202,6 +202,10 @@ function sharedDeclaresSomething(run: RunInputs, account: { folder: string; name
   if (shared.selectsAnythingFor(account.name)) return true;
   diagnostics.report(Messages.nothingSelected, { folder, shared: shared.displayPath, account: account.name }, {});
   return false;
+}
+
+function planAccount(name: string, id: string, deployRoleArn: string | null): PlanAccount {
+  return deployRoleArn === null ? { name, id } : { name, id, deployRoleArn };
 }
 
 function accountIdOf(name: string, accounts: Accounts, diagnostics: Diagnostics): string | undefined {

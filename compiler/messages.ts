@@ -56,6 +56,19 @@ export const Messages = {
   keyNotScalar: error("E1018", "a {type} is used as a mapping key; keys must be strings"),
   groupNameInvalid: error("E1019", "group name {value} must be a non-empty string of A-Z a-z 0-9 _ . -"),
   groupIsAccountName: error("E1020", 'group "{group}" of account "{account}" is also the name of an account; a name in accounts or except_accounts must mean one thing'),
+  accountsDefaultsNotMapping: error(
+    "E1021",
+    '"_defaults" holds the settings every account shares and must be a mapping (of deploy_role), found {found}; an account cannot be named "_defaults"',
+  ),
+  deployRoleInvalid: error("E1022", "deploy_role {value} {problem}"),
+  deployRoleOtherAccount: error(
+    "E1023",
+    'deploy_role {arn} is a role of account {other}, not of account "{name}" ({id}): its credentials would act in another account; name a role of {id}, or just its name',
+  ),
+  defaultDeployRoleArn: error(
+    "E1024",
+    "the deploy_role of _defaults must be a role name, which each account resolves to arn:aws:iam::<its id>:role/<name>; the ARN {arn} names a role of one account",
+  ),
 
   // Top level and names (§2)
   topLevelWrongType: error("E2001", '"{key}" must be {expected}, found {found}'),

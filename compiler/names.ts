@@ -5,7 +5,8 @@
 import type { Diagnostics, Site } from "./diagnostics";
 import { Messages } from "./messages";
 
-const LEAF = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+/** An IAM RoleName: 1 to 64 characters of this set. */
+export const ROLE_LEAF = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const POLICY_NAME = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
 const KEY_NAME = /^[A-Za-z0-9:/_-]{1,250}$/;
 
@@ -32,7 +33,7 @@ export function checkRoleName(fullName: string, site: Site, diagnostics: Diagnos
   }
   let ok = true;
   const leaf = leafOf(fullName);
-  if (!LEAF.test(leaf)) {
+  if (!ROLE_LEAF.test(leaf)) {
     const problem = leaf.length > 64 ? `is ${leaf.length} characters, more than 64` : "contains characters IAM does not allow";
     diagnostics.report(Messages.roleLeafInvalid, { leaf, problem }, site);
     ok = false;

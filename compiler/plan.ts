@@ -18,7 +18,7 @@ export type Statement = Record<string, unknown>;
 
 export interface Plan {
   format: typeof PLAN_FORMAT;
-  account: { name: string; id: string };
+  account: PlanAccount;
   /** Keyed by the role's full name as written in the YAML (it may contain a path). Sorted by name. */
   roles: Record<string, RolePlan>;
   /** Leaf names, sorted, each once. */
@@ -27,6 +27,16 @@ export interface Plan {
   /** Keyed by the alias name without `alias/`. */
   keys: Record<string, KeyPlan>;
   warnings: PlanWarning[];
+}
+
+export interface PlanAccount {
+  name: string;
+  id: string;
+  /**
+   * The role to assume in the account before any AWS call (accounts.yaml `deploy_role`, docs/credentials.md).
+   * Absent when the account has none: the credentials are used as they are. Added to plan@1 as an optional field.
+   */
+  deployRoleArn?: string;
 }
 
 export interface RolePlan {

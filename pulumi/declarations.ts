@@ -4,8 +4,9 @@
  * `iam-syncr import-plan` turns the same list into Pulumi's import file, so both always agree on types and
  * logical names. Nothing here knows Pulumi or AWS: it is a pure function of the plan.
  */
+import { deploySessionName, type AssumeRoleTarget } from "../aws/assume-role";
 import { canonicalJson } from "../compiler/canonical";
-import type { BucketPlan, GrantConstraints, GrantPlan, KeyPlan, Plan, RolePlan } from "../compiler/plan";
+import type { BucketPlan, GrantConstraints, GrantPlan, KeyPlan, Plan, PlanAccount, RolePlan } from "../compiler/plan";
 import { YamlPath } from "../compiler/source/location";
 import {
   attachmentLogicalName,
@@ -80,6 +81,8 @@ export type ImportId =
 export interface ProviderInputs {
   readonly region: string;
   readonly allowedAccountIds: readonly string[];
+  /** The account's deploy role (docs/credentials.md), assumed with the environment's credentials; absent without one. */
+  readonly assumeRoles?: readonly AssumeRoleTarget[];
 }
 
 export interface RoleInputs {
@@ -174,6 +177,8 @@ export interface RemovedRoleInputs {
   readonly roleName: string;
   readonly accountId: string;
   readonly region: string;
+  /** The account's deploy role, as the providers assume it; absent without one. */
+  readonly assumeRole?: AssumeRoleTarget;
 }
 
 interface Declared<T extends ResourceTypeToken, I> {
@@ -211,12 +216,12 @@ export function declareResources(plan: Plan): ResourceDeclaration[] {
   const references = new RoleReferences(plan);
   const resources: ResourceDeclaration[] = [
     ...Object.entries(plan.roles).flatMap(([fullName, role]) => declareRole(fullName, role, references)),
-    ...plan.removedRoles.map((leaf) => declareRemovedRole(leaf, plan.account.id)),
+    ...plan.removedRoles.map((leaf) => declareRemovedRole(leaf, plan.account)),
     ...Object.entries(plan.buckets).flatMap(([name, bucket]) => declareBucket(name, bucket, references)),
     ...Object.entries(plan.keys).flatMap(([alias, key]) => declareKey(alias, key, references)),
   ];
   const regions = [...new Set(resources.filter((r) => r.provider !== null).map((r) => r.region))].sort();
-  const declarations = [...regions.map((region) => declareProvider(region, plan.account.id)), ...resources];
+  const declarations = [...regions.map((region) => declareProvider(region, plan.account)), ...resources];
   assertUniqueKeys(declarations);
   return declarations;
 }
@@ -254,15 +259,25 @@ function waitingFor(roleNames: readonly string[], options: DeclarationOptions = 
   return { ...options, dependsOn: [...options.dependsOn, ...roleNames.map((name) => ({ type: ResourceType.role, name }))] };
 }
 
-function declareProvider(region: string, accountId: string): ProviderDeclaration {
+/**
+ * The role every AWS call for the account is made through (accounts.yaml `deploy_role`), with a session name
+ * that identifies iam-syncr and the stack in CloudTrail; undefined when the account has none.
+ */
+export function deployRoleOf(account: PlanAccount): AssumeRoleTarget | undefined {
+  if (account.deployRoleArn === undefined) return undefined;
+  return { roleArn: account.deployRoleArn, sessionName: deploySessionName(account.name) };
+}
+
+function declareProvider(region: string, account: PlanAccount): ProviderDeclaration {
+  const deployRole = deployRoleOf(account);
   return {
     type: ResourceType.provider,
     name: providerLogicalName(region),
     source: `region ${region}`,
     region,
     provider: null,
-    // Credentials for another account fail before any change (DIALECT.md 1.7).
-    inputs: { region, allowedAccountIds: [accountId] },
+    // Credentials for another account fail before any change (DIALECT.md 1.7), those of an assumed deploy role too.
+    inputs: { region, allowedAccountIds: [account.id], ...(deployRole !== undefined && { assumeRoles: [deployRole] }) },
     options: plain,
     importId: { kind: "none" },
   };
@@ -358,7 +373,8 @@ function declareRole(fullName: string, role: RolePlan, references: RoleReference
   return declarations;
 }
 
-function declareRemovedRole(leaf: string, accountId: string): ResourceDeclaration {
+function declareRemovedRole(leaf: string, account: PlanAccount): ResourceDeclaration {
+  const deployRole = deployRoleOf(account);
   return {
     type: ResourceType.removedRole,
     name: roleLogicalName(leaf),
@@ -366,7 +382,7 @@ function declareRemovedRole(leaf: string, accountId: string): ResourceDeclaratio
     region: IAM_REGION,
     // A dynamic resource runs in its own provider; it checks the account itself (STS) before any change.
     provider: null,
-    inputs: { roleName: leaf, accountId, region: IAM_REGION },
+    inputs: { roleName: leaf, accountId: account.id, region: IAM_REGION, ...(deployRole !== undefined && { assumeRole: deployRole }) },
     options: plain,
     importId: { kind: "none" },
   };

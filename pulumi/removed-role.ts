@@ -96,5 +96,6 @@ function stoppedPartWay(outputs: RemovedRoleOutputs, inputs: RemovedRoleInputs):
 }
 
 function targetOf(inputs: RemovedRoleInputs): RemovedRoleInputs {
-  return { roleName: inputs.roleName, accountId: inputs.accountId, region: inputs.region };
+  const { roleName, accountId, region, assumeRole } = inputs;
+  return { roleName, accountId, region, ...(assumeRole !== undefined && { assumeRole: { roleArn: assumeRole.roleArn, sessionName: assumeRole.sessionName } }) };
 }

@@ -75,7 +75,15 @@ function register(d: ResourceDeclaration, registered: RegisteredResources): pulu
   const opts = resourceOptions(d, registered);
   switch (d.type) {
     case ResourceType.provider:
-      return new aws.Provider(d.name, { region: d.inputs.region, allowedAccountIds: [...d.inputs.allowedAccountIds] }, opts);
+      return new aws.Provider(
+        d.name,
+        {
+          region: d.inputs.region,
+          allowedAccountIds: [...d.inputs.allowedAccountIds],
+          ...(d.inputs.assumeRoles !== undefined && { assumeRoles: d.inputs.assumeRoles.map((role) => ({ ...role })) }),
+        },
+        opts,
+      );
     case ResourceType.role:
       return new aws.iam.Role(d.name, { ...d.inputs }, opts);
     case ResourceType.rolePolicy:

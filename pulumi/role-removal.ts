@@ -13,10 +13,13 @@
  * runs in Pulumi's dynamic-provider process. So it keeps no module state, every function requires the AWS SDK
  * itself, and the modules it imports (aws/) hold only functions and constants. It uses the SDK's standard
  * configuration (the credential chain, the `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` overrides) and the
- * project's timeouts and retry policy (aws/client-settings.ts).
+ * project's timeouts and retry policy (aws/client-settings.ts). When the account has a deploy role, every call is
+ * made with that role's credentials (aws/assume-role.ts), STS GetCallerIdentity included: the account check is
+ * about the credentials that would make the changes.
  */
 import type { IAMClient, Role } from "@aws-sdk/client-iam";
 import type { STSClient } from "@aws-sdk/client-sts";
+import { assumedRoleCredentials, DEPLOY_ROLE_ERROR, type AssumeRoleTarget } from "../aws/assume-role";
 import { awsClientConfig, readAwsClientSettings } from "../aws/client-settings";
 import { describeAwsError } from "../aws/errors";
 
@@ -24,6 +27,8 @@ export interface RoleTarget {
   readonly roleName: string;
   readonly accountId: string;
   readonly region: string;
+  /** The account's deploy role; absent: the standard chain's credentials as they are. */
+  readonly assumeRole?: AssumeRoleTarget;
 }
 
 export interface InstanceProfileRecord {
@@ -129,7 +134,9 @@ export function isIncompleteRemoval(error: unknown): error is IncompleteRemovalE
 function clientsFor(target: RoleTarget): Clients {
   const { IAMClient } = require("@aws-sdk/client-iam") as typeof import("@aws-sdk/client-iam");
   const { STSClient } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
-  const config = { region: target.region, ...awsClientConfig(readAwsClientSettings()) };
+  const base = { region: target.region, ...awsClientConfig(readAwsClientSettings()) };
+  // STS AssumeRole itself goes out with the standard chain's credentials, with the same timeouts and retries.
+  const config = target.assumeRole === undefined ? base : { ...base, credentials: assumedRoleCredentials(target.assumeRole, base) };
   return { iam: new IAMClient(config), sts: new STSClient(config) };
 }
 
@@ -138,6 +145,8 @@ async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
+    // The deploy role could not be assumed: its message names STS AssumeRole and the role, not this operation.
+    if (error instanceof Error && error.name === DEPLOY_ROLE_ERROR) throw Object.assign(new Error(error.message), { awsErrorName: error.name });
     throw Object.assign(new Error(`${operation}: ${describeAwsError(error)}`), { awsErrorName: error instanceof Error ? error.name : "" });
   }
 }

@@ -17,6 +17,8 @@ import { parseSourceFile, readSourceFile } from "../../compiler/source/load";
 import { SourceFile } from "../../compiler/source/source-file";
 import { suggestion } from "../../compiler/suggest";
 import { isMapping } from "../../compiler/values";
+import type { AssumeRoleTarget } from "../../aws/assume-role";
+import { deployRoleOf } from "../../pulumi/declarations";
 import type { AwsClients } from "../aws-clients";
 import { readCallerIdentity, type CallerIdentity } from "../aws-inventory";
 import { generate, type DeclaredNames, type Generation } from "./generation";
@@ -48,7 +50,7 @@ export interface GenerateOptions {
 export type GenerateResult =
   /** accounts.yaml or the folder has errors: nothing was read from AWS. */
   | { readonly outcome: "invalid"; readonly diagnostics: readonly Diagnostic[] }
-  | { readonly outcome: "wrong account"; readonly caller: CallerIdentity; readonly account: Account }
+  | { readonly outcome: "wrong account"; readonly caller: CallerIdentity; readonly account: Account; readonly deployRoleArn: string | null }
   /** The files could not be written; those written by this run were removed again. */
   | { readonly outcome: "not written"; readonly problem: string }
   | { readonly outcome: "written"; readonly report: GenerateReport };
@@ -70,8 +72,11 @@ export interface GenerateReport {
   readonly warnings: readonly Diagnostic[];
 }
 
-/** `makeClients` is called once the folder has been checked, and its clients are closed before the files are written. */
-export async function generateAccount(options: GenerateOptions, makeClients: () => AwsClients): Promise<GenerateResult> {
+/**
+ * `makeClients` is called once the folder has been checked, with the account's deploy role (accounts.yaml
+ * `deploy_role`, undefined without one), and its clients are closed before the files are written.
+ */
+export async function generateAccount(options: GenerateOptions, makeClients: (deployRole: AssumeRoleTarget | undefined) => AwsClients): Promise<GenerateResult> {
   const { cwd } = options;
   const folder = path.resolve(cwd, options.accountFolder);
   const accountName = path.basename(folder);
@@ -98,11 +103,12 @@ export async function generateAccount(options: GenerateOptions, makeClients: () 
   const declared = declaredNames({ folder, accountsFile, sharedFolder, region: options.region, cwd });
   if (!declared.ok) return { outcome: "invalid", diagnostics: declared.diagnostics };
 
-  const clients = makeClients();
+  const deployRoleArn = accounts.deployRoleOf(accountName);
+  const clients = makeClients(deployRoleOf({ name: accountName, id, ...(deployRoleArn !== null && { deployRoleArn }) }));
   let live: LiveAccount;
   try {
     const caller = await readCallerIdentity(clients);
-    if (caller.account !== id) return { outcome: "wrong account", caller, account };
+    if (caller.account !== id) return { outcome: "wrong account", caller, account, deployRoleArn };
     live = await readAccount(clients, id, {
       rolePathPrefix: options.rolePathPrefix ?? "/",
       buckets: options.buckets,

@@ -11,7 +11,7 @@ export default defineCommand({
   name: "generate",
   summary: "write the YAML for the roles, buckets and keys an account has that its folder does not declare",
   description:
-    "Reads the account (read-only AWS calls, the SDK's standard credentials, the account guard of import-plan) and writes YAML in the dialect for every role under --roles, the buckets of --buckets and the keys of --keys that <account-folder> does not declare yet. Every item is checked to compile back to what the account has; what the dialect cannot express is left out and said on stderr. Never overwrites a file. See docs/generate.md.",
+    "Reads the account (read-only AWS calls, the SDK's standard credentials through the account's deploy_role when accounts.yaml gives one, the account guard of import-plan) and writes YAML in the dialect for every role under --roles, the buckets of --buckets and the keys of --keys that <account-folder> does not declare yet. Every item is checked to compile back to what the account has; what the dialect cannot express is left out and said on stderr. Never overwrites a file. See docs/generate.md.",
   arguments: [{ name: "account-folder", description: "<stacks root>/<account>, as for compile; created if missing" }],
   options: [
     { flags: "--accounts <file>", description: "the accounts file (default: accounts.yaml in the folder's parent)" },

@@ -12,7 +12,7 @@ export default defineCommand({
   name: "import-plan",
   summary: "write Pulumi's import file for the declared resources that already exist in the account",
   description:
-    "Compiles <account-folder>, asks the account (read-only AWS calls, the SDK's standard credentials) which declared resources exist, and writes Pulumi's bulk import file for exactly those (leaving out what --stack-state says the stack holds), with a summary on stderr. See docs/migrating.md.",
+    "Compiles <account-folder>, asks the account (read-only AWS calls, the SDK's standard credentials, through the account's deploy_role when accounts.yaml gives one) which declared resources exist, and writes Pulumi's bulk import file for exactly those (leaving out what --stack-state says the stack holds), with a summary on stderr. See docs/migrating.md.",
   arguments: [{ name: "account-folder", description: "<stacks root>/<account>, as for compile; also the Pulumi stack's name" }],
   options: [
     { flags: "--accounts <file>", description: "the accounts file (default: accounts.yaml in the folder's parent)" },
@@ -55,13 +55,15 @@ export default defineCommand({
     const { AwsLookupError } = await import("../../adopt/aws-calls");
     const { AwsSettingsError } = await import("../../aws/client-settings");
     const { planAdoption } = await import("../../adopt/adoption");
+    const { deployRoleOf } = await import("../../pulumi/declarations");
     const { formatImportFile } = await import("../../adopt/import-file");
     const { hasErrors } = await import("../../adopt/import-plan");
     const { formatSummary } = await import("../../adopt/summary");
     let clients: InstanceType<typeof AwsClients> | undefined;
     let adoption: Adoption;
     try {
-      clients = new AwsClients();
+      // The same deploy role and session name as the stack's AWS providers (docs/credentials.md).
+      clients = new AwsClients(process.env, deployRoleOf(account));
       adoption = await planAdoption(result.plan, clients, inStack);
     } catch (error) {
       if (!(error instanceof AwsLookupError) && !(error instanceof AwsSettingsError)) throw error;
@@ -72,8 +74,9 @@ export default defineCommand({
     }
     if (adoption.outcome === "wrong account") {
       const { caller } = adoption;
+      const whose = account.deployRoleArn === undefined ? "the AWS credentials" : `the credentials of the deploy role ${account.deployRoleArn}`;
       io.stderr(
-        `iam-syncr: the AWS credentials belong to account ${caller.account} (${caller.arn}), but account ${account.name} is ` +
+        `iam-syncr: ${whose} belong to account ${caller.account} (${caller.arn}), but account ${account.name} is ` +
           `${account.id}; use credentials for ${account.id}. No resource was looked up, and nothing was written.\n`,
       );
       return 1;

@@ -93,6 +93,7 @@ function expectedRegistration(d: ResourceDeclaration, stack: string, resolve: (r
       allowedAccountIds: JSON.stringify(d.inputs.allowedAccountIds),
       skipCredentialsValidation: "false",
       skipRegionValidation: "true",
+      ...(d.inputs.assumeRoles !== undefined && { assumeRoles: JSON.stringify(d.inputs.assumeRoles) }),
     });
   }
   const dependsOn = d.options.dependsOn.map((key) => urnOf(stack, key.type, key.name));
