@@ -36,6 +36,11 @@ export interface RunContext {
 export interface ExecuteOptions {
   parallel: number;
   perform(run: ScheduledRun, context: RunContext): Promise<RunResult>;
+  /**
+   * Asked before a run is skipped or started: a result that settles it without running (a second pass with
+   * nothing to do is `not needed` whatever else failed), or undefined.
+   */
+  settledWithout?(run: ScheduledRun, results: ReadonlyMap<string, RunResult>): RunResult | undefined;
   /** Called as each run ends (or is skipped), in the order they end. */
   onResult?(run: ScheduledRun, result: RunResult): void;
   /** Once aborted, no run starts; the runs under way are asked to stop (Pulumi cancels them cleanly). */
@@ -65,6 +70,12 @@ export async function executeRuns(runs: readonly ScheduledRun[], options: Execut
         skippedOne = false;
         for (const run of runs) {
           if (results.has(run.id) || started.has(run.id)) continue;
+          const settled = options.settledWithout?.(run, results);
+          if (settled !== undefined) {
+            settle(run, settled);
+            skippedOne = true;
+            continue;
+          }
           const reason = controller.signal.aborted ? "cancelled before it started" : blockedBy(run, results, byId);
           if (reason !== undefined) {
             settle(run, { outcome: "skipped", reason, changes: null, milliseconds: 0, log: null });

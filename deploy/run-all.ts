@@ -14,7 +14,7 @@ import { roleArn } from "../pulumi/role-references";
 import { executeRuns, type RunContext, type RunResult } from "./execute";
 import { PulumiProject } from "./pulumi-stacks";
 import { progressLine, RUN_FORMAT, runRecord, summaryOf, type RunAllReport, type SelectedAccount } from "./report";
-import { runLabel, scheduleRuns, type RunCommand, type ScheduledRun } from "./schedule";
+import { runLabel, scheduleRuns, secondPassNotNeeded, type RunCommand, type ScheduledRun } from "./schedule";
 import { changedSince, parseStacksOption } from "./selection";
 
 export interface RunAllOptions {
@@ -88,6 +88,7 @@ export async function runAll(options: RunAllOptions): Promise<RunAllOutcome> {
   const results = await executeRuns(runs, {
     parallel: options.parallel,
     signal: options.signal,
+    settledWithout: secondPassNotNeeded,
     perform: (run, context) => perform(run, context, { options, project, plans, logs }),
     onResult: (run, result) => options.progress(progressLine(options.command, runRecord(run, result))),
   });
@@ -154,12 +155,9 @@ interface Context {
 }
 
 /** One run: prepare the stack, decide what a pass must leave out, run Pulumi. Failures are results, never thrown. */
-async function perform(run: ScheduledRun, { results, signal }: RunContext, { options, project, plans, logs }: Context): Promise<RunResult> {
+async function perform(run: ScheduledRun, { signal }: RunContext, { options, project, plans, logs }: Context): Promise<RunResult> {
   const began = Date.now();
   const failed = (reason: string): RunResult => ({ outcome: "failed", reason, changes: null, milliseconds: Date.now() - began, log: null });
-  if (run.pass === 2 && results.get(`${run.account}#1`)?.firstPassChanges === 0) {
-    return { outcome: "not needed", reason: "the first pass deployed the YAML as compiled (every role it names existed)", changes: null, milliseconds: 0, log: null };
-  }
   const prepared = await project.prepare(run.account, { init: options.init });
   if (prepared !== undefined) return failed(prepared);
 

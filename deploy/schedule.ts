@@ -14,6 +14,7 @@
  * references it does not wait for anything of it, and a cycle with one selected member is one ordinary run.
  */
 import type { DeployStep } from "../compiler/check";
+import type { RunResult } from "./execute";
 
 export type RunCommand = "preview" | "up";
 
@@ -60,4 +61,14 @@ export function scheduleRuns(command: RunCommand, order: readonly DeployStep[], 
 /** How a run is named in progress lines and the summary: `app`, `app (pass 1 of 2)`. */
 export function runLabel(run: Pick<ScheduledRun, "account" | "pass">): string {
   return run.pass === null ? run.account : `${run.account} (pass ${run.pass} of 2)`;
+}
+
+/**
+ * A second pass whose first pass succeeded without leaving anything out: that first pass deployed the YAML as
+ * compiled, so there is nothing left to do, whatever happened to the other members of the cycle.
+ */
+export function secondPassNotNeeded(run: ScheduledRun, results: ReadonlyMap<string, RunResult>): RunResult | undefined {
+  const first = results.get(`${run.account}#1`);
+  if (run.pass !== 2 || first?.outcome !== "succeeded" || first.firstPassChanges !== 0) return undefined;
+  return { outcome: "not needed", reason: "the first pass deployed the YAML as compiled (every role it names existed)", changes: null, milliseconds: 0, log: null };
 }

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { deployOrder } from "../../compiler/check/deploy-order";
 import { executeRuns, type RunResult } from "../../deploy/execute";
-import { scheduleRuns, type ScheduledRun } from "../../deploy/schedule";
+import { scheduleRuns, secondPassNotNeeded, type ScheduledRun } from "../../deploy/schedule";
 
 const ORDER = deployOrder(
   ["a", "app", "b", "base", "lone", "web"],
@@ -82,16 +82,30 @@ describe("running the scheduled runs", () => {
     expect(record.events.filter((e) => e.startsWith("start")).map((e) => e.slice(6)).sort()).to.deep.equal(["a#1", "app", "b#1", "base", "lone"]);
   });
 
-  it("a second pass may have nothing to do: it counts as done for what needs it", async () => {
-    const results = await executeRuns(RUNS, {
-      parallel: 3,
-      perform: async (run, { results: so }) =>
-        run.pass === 2 && so.get(`${run.account}#1`)?.outcome === "succeeded"
-          ? { outcome: "not needed", reason: "the first pass deployed the YAML as compiled", changes: null, milliseconds: 0, log: null }
-          : succeeded(),
+  it("a second pass whose first pass left nothing out is not needed, even when the other member's first pass failed", async () => {
+    const cycle = scheduleRuns("up", ORDER, new Set(["a", "b", "web"]));
+    const results = await executeRuns(cycle, {
+      parallel: 2,
+      settledWithout: secondPassNotNeeded,
+      perform: async (run) =>
+        run.id === "b#1" ? { outcome: "failed", reason: "AccessDenied", changes: null, milliseconds: 1, log: null, firstPassChanges: 1 } : { ...succeeded(), firstPassChanges: 0 },
     });
-    expect(results.get("a#2")!.outcome).to.equal("not needed");
-    expect(results.get("web")!.outcome).to.equal("succeeded");
+    expect(Object.fromEntries([...results].map(([id, r]) => [id, `${r.outcome}${r.reason === null ? "" : `: ${r.reason}`}`]))).to.deep.equal({
+      "a#1": "succeeded",
+      "b#1": "failed: AccessDenied",
+      "a#2": "not needed: the first pass deployed the YAML as compiled (every role it names existed)",
+      "b#2": "skipped: needs b (pass 1 of 2), which failed",
+      web: "succeeded",
+    });
+  });
+
+  it("a second pass is needed after a first pass that left something out, or that failed", () => {
+    const [a2] = scheduleRuns("up", ORDER, new Set(["a", "b"])).filter((r) => r.id === "a#2");
+    const first = (result: Partial<RunResult>) => new Map([["a#1", { ...succeeded(), ...result }]]);
+    expect(secondPassNotNeeded(a2, first({ firstPassChanges: 0 }))?.outcome).to.equal("not needed");
+    expect(secondPassNotNeeded(a2, first({ firstPassChanges: 3 }))).to.equal(undefined);
+    expect(secondPassNotNeeded(a2, first({ outcome: "failed", firstPassChanges: 0 }))).to.equal(undefined);
+    expect(secondPassNotNeeded(a2, new Map())).to.equal(undefined);
   });
 
   it("a run that throws is one failed run with the message, not a crash", async () => {

@@ -21,27 +21,40 @@ const common = {
   requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
 };
 
+/** Credentials of an assumed role (provider-config.ts); without them, the SDK's standard chain. */
+export interface TemporaryCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
 export class AwsClients {
   private readonly cache = new Map<string, unknown>();
+  private readonly common: typeof common & { credentials?: TemporaryCredentials };
 
   /** `region`: the provider's region, for regional resources that name none of their own. */
-  constructor(readonly region: string) {}
+  constructor(
+    readonly region: string,
+    credentials?: TemporaryCredentials,
+  ) {
+    this.common = credentials === undefined ? common : { ...common, credentials };
+  }
 
   iam(): IAMClient {
-    return this.cached("iam", GLOBAL_REGION, () => new IAMClient({ ...common, region: GLOBAL_REGION }));
+    return this.cached("iam", GLOBAL_REGION, () => new IAMClient({ ...this.common, region: GLOBAL_REGION }));
   }
 
   sts(): STSClient {
-    return this.cached("sts", this.region, () => new STSClient({ ...common, region: this.region }));
+    return this.cached("sts", this.region, () => new STSClient({ ...this.common, region: this.region }));
   }
 
   s3(region = this.region): S3Client {
     const pathStyle = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-    return this.cached("s3", region, () => new S3Client({ ...common, region, forcePathStyle: pathStyle }));
+    return this.cached("s3", region, () => new S3Client({ ...this.common, region, forcePathStyle: pathStyle }));
   }
 
   kms(region = this.region): KMSClient {
-    return this.cached("kms", region, () => new KMSClient({ ...common, region }));
+    return this.cached("kms", region, () => new KMSClient({ ...this.common, region }));
   }
 
   private cached<T>(service: string, region: string, create: () => T): T {

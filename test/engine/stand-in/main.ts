@@ -6,7 +6,6 @@
  * tests). Each resource module follows the terraform-provider-aws file it names; docs/engine.md lists them.
  */
 import * as provider from "@pulumi/pulumi/provider";
-import { AwsClients } from "./aws-clients";
 import { extendProviderProtocol } from "./protocol-extensions";
 import { iamInstanceProfile } from "./iam-instance-profile";
 import { iamRole } from "./iam-role";
@@ -16,7 +15,7 @@ import { iamRolePolicyAttachment } from "./iam-role-policy-attachment";
 import { iamRolePolicyAttachmentsExclusive } from "./iam-role-policy-attachments-exclusive";
 import { containsUnknown, diffInputs, withDefaults } from "./properties";
 import type { Properties } from "./properties";
-import { providerConfig, verifyAccount } from "./provider-config";
+import { providerClients, providerConfig, verifyAccount } from "./provider-config";
 import type { Context, ResourceType } from "./resource-type";
 import { kmsAlias } from "./kms-alias";
 import { kmsGrant } from "./kms-grant";
@@ -97,7 +96,7 @@ const standIn: provider.Provider = {
 extendProviderProtocol({
   async configure(variables) {
     const config = providerConfig(variables);
-    const aws = new AwsClients(config.region);
+    const aws = await providerClients(config);
     await verifyAccount(config, aws);
     context = { aws, region: config.region };
   },
