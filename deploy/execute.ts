@@ -1,7 +1,7 @@
 /**
  * Runs the scheduled runs (schedule.ts) with at most `parallel` at once: a run starts once every run it needs
- * has succeeded, in schedule order among those ready; a run whose need failed or was skipped is skipped, and
- * says which. What one run does (Pulumi) is `perform`'s business, so this can be tested without the engine.
+ * has succeeded, in schedule order among those ready; a run whose need failed or was skipped is skipped once all
+ * its needs have ended, and says which. What one run does (Pulumi) is `perform`'s business, so this can be tested without the engine.
  */
 import { runLabel, type ScheduledRun } from "./schedule";
 
@@ -119,8 +119,12 @@ function isDone(result: RunResult | undefined): boolean {
   return result?.outcome === "succeeded" || result?.outcome === "not needed";
 }
 
-/** Why a run cannot start any more: a run it needs failed or was skipped. */
+/**
+ * Why a run cannot start any more: a run it needs failed or was skipped. Decided once every run it needs has ended,
+ * so that what the others did can still settle it otherwise (`settledWithout`).
+ */
 function blockedBy(run: ScheduledRun, results: ReadonlyMap<string, RunResult>, byId: ReadonlyMap<string, ScheduledRun>): string | undefined {
+  if (!run.needs.every((id) => results.has(id))) return undefined;
   for (const id of run.needs) {
     const outcome = results.get(id)?.outcome;
     if (outcome === "failed" || outcome === "skipped") {

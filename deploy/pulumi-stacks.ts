@@ -195,8 +195,9 @@ export class EventCounter {
     if (chosen === undefined) return undefined;
     const message = oneLine(chosen.message);
     if (ofResource === undefined) return message;
-    const [, , , type, name] = chosen.urn!.split("::");
-    return `${type} ${name}: ${message}`;
+    // urn:pulumi:<stack>::<project>::<parent types$><type>::<name>
+    const [, , types, name] = chosen.urn!.split("::");
+    return `${types.split("$").pop()} ${name}: ${message}`;
   }
 }
 

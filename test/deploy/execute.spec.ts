@@ -87,8 +87,12 @@ describe("running the scheduled runs", () => {
     const results = await executeRuns(cycle, {
       parallel: 2,
       settledWithout: secondPassNotNeeded,
-      perform: async (run) =>
-        run.id === "b#1" ? { outcome: "failed", reason: "AccessDenied", changes: null, milliseconds: 1, log: null, firstPassChanges: 1 } : { ...succeeded(), firstPassChanges: 0 },
+      // b's first pass fails while a's is still running: a's second pass is decided once a's first pass has ended.
+      perform: async (run) => {
+        if (run.id === "b#1") return { outcome: "failed", reason: "AccessDenied", changes: null, milliseconds: 1, log: null, firstPassChanges: 1 };
+        if (run.id === "a#1") await new Promise((resolve) => setTimeout(resolve, 30));
+        return { ...succeeded(), firstPassChanges: 0 };
+      },
     });
     expect(Object.fromEntries([...results].map(([id, r]) => [id, `${r.outcome}${r.reason === null ? "" : `: ${r.reason}`}`]))).to.deep.equal({
       "a#1": "succeeded",
