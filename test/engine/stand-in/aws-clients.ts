@@ -16,13 +16,13 @@ const MAX_ATTEMPTS = 3;
 /** IAM and STS are global; their calls are signed for us-east-1 whatever the provider's region. */
 const GLOBAL_REGION = "us-east-1";
 
-const common = {
+/** Timeouts and retries of every client, the STS client of `assumeRoles` included. */
+export const COMMON_CLIENT_CONFIG = {
   maxAttempts: MAX_ATTEMPTS,
   requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
 };
 
-/** Credentials of an assumed role (provider-config.ts); without them, the SDK's standard chain. */
-export interface TemporaryCredentials {
+export interface StaticCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken?: string;
@@ -30,14 +30,17 @@ export interface TemporaryCredentials {
 
 export class AwsClients {
   private readonly cache = new Map<string, unknown>();
-  private readonly common: typeof common & { credentials?: TemporaryCredentials };
+  private readonly common: Record<string, unknown>;
 
-  /** `region`: the provider's region, for regional resources that name none of their own. */
+  /**
+   * `region`: the provider's region, for regional resources that name none of their own. `credentials`: those of
+   * the roles the provider assumed (assume-roles.ts); without them, the standard chain's.
+   */
   constructor(
     readonly region: string,
-    credentials?: TemporaryCredentials,
+    credentials?: StaticCredentials,
   ) {
-    this.common = credentials === undefined ? common : { ...common, credentials };
+    this.common = { ...COMMON_CLIENT_CONFIG, ...(credentials !== undefined && { credentials }) };
   }
 
   iam(): IAMClient {

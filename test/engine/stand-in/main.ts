@@ -6,6 +6,8 @@
  * tests). Each resource module follows the terraform-provider-aws file it names; docs/engine.md lists them.
  */
 import * as provider from "@pulumi/pulumi/provider";
+import { AwsClients, COMMON_CLIENT_CONFIG } from "./aws-clients";
+import { assumeRoles } from "./assume-roles";
 import { extendProviderProtocol } from "./protocol-extensions";
 import { iamInstanceProfile } from "./iam-instance-profile";
 import { iamRole } from "./iam-role";
@@ -15,7 +17,7 @@ import { iamRolePolicyAttachment } from "./iam-role-policy-attachment";
 import { iamRolePolicyAttachmentsExclusive } from "./iam-role-policy-attachments-exclusive";
 import { containsUnknown, diffInputs, withDefaults } from "./properties";
 import type { Properties } from "./properties";
-import { providerClients, providerConfig, verifyAccount } from "./provider-config";
+import { providerConfig, verifyAccount } from "./provider-config";
 import type { Context, ResourceType } from "./resource-type";
 import { kmsAlias } from "./kms-alias";
 import { kmsGrant } from "./kms-grant";
@@ -96,7 +98,9 @@ const standIn: provider.Provider = {
 extendProviderProtocol({
   async configure(variables) {
     const config = providerConfig(variables);
-    const aws = await providerClients(config);
+    // aws-sdk-go-base assumes the roles first; the account check below then runs on their credentials.
+    const credentials = await assumeRoles(config.assumeRoles, { ...COMMON_CLIENT_CONFIG, region: config.region });
+    const aws = new AwsClients(config.region, credentials);
     await verifyAccount(config, aws);
     context = { aws, region: config.region };
   },
