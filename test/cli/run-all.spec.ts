@@ -136,6 +136,22 @@ describe("iam-syncr preview and up, before any stack runs", () => {
     expect(pulumi.calls()).to.deep.equal(["version", "stack ls --json --non-interactive"]);
   });
 
+  it("--stacks: the selection is said first; what a selected account comes after, unselected, is taken as deployed and not run", async () => {
+    const root = GOOD();
+    fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: iam-syncr\nruntime: nodejs\n");
+    const pulumi = recordingPulumi();
+    const result = await cli(["up", ".", "--yes", "--stacks", "app", "--log-dir", path.join(root, "logs"), "--format", "json"], root, { PATH: `${pulumi.bin}${path.delimiter}${process.env.PATH}` });
+    expect(result.stderr.split("\n").slice(0, 3)).to.deep.equal([
+      "selected: app; not selected: tools",
+      "app: after tools, not selected: taken as deployed already",
+      `up: 1 run of 1 stack, at most 2 at once; Pulumi's output in ${path.join(root, "logs")}`,
+    ]);
+    const report = JSON.parse(result.stdout);
+    expect(report.selection).to.deep.equal({ stacks: ["app"], changedSince: null, base: null, selected: [{ account: "app", reason: "--stacks" }], notSelected: ["tools"] });
+    expect(report.runs.map((r: { account: string; outcome: string }) => `${r.account} ${r.outcome}`)).to.deep.equal(["app failed"]);
+    expect(result.code).to.equal(1);
+  });
+
   it("up on a terminal asks first, with the order; anything but yes deploys nothing: exit 1", async () => {
     const root = GOOD();
     fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: iam-syncr\nruntime: nodejs\n");
