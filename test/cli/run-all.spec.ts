@@ -35,9 +35,13 @@ function cli(args: string[], cwd: string, env: Record<string, string> = {}): Pro
   });
 }
 
+const temporary: string[] = [];
+after(() => temporary.forEach((folder) => fs.rmSync(folder, { recursive: true, force: true })));
+
 /** A folder with a `pulumi` that answers `version` and `stack ls` (no stack) and records every call. */
 function recordingPulumi(): { bin: string; calls(): string[] } {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), "iam-syncr-fake-pulumi-"));
+  temporary.push(bin);
   const record = path.join(bin, "calls");
   fs.writeFileSync(
     path.join(bin, "pulumi"),

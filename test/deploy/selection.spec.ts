@@ -15,9 +15,13 @@ const ROLE = (name: string) => `roles:\n  ${name}:\n    allow_to_assume_me: {ser
 const SHARED = (description: string, comment = "") =>
   `${comment}roles:\n  auditor:\n    accounts: [app]\n    description: ${description}\n    allow_to_assume_me: {service: ec2}\n`;
 
+const repositories: string[] = [];
+after(() => repositories.forEach((folder) => fs.rmSync(folder, { recursive: true, force: true })));
+
 /** A repository with main at the initial stacks, a branch `work` checked out, and the stacks root `infra/stacks`. */
 function repository(): { repo: string; root: string; write(file: string, text: string): void; commit(message: string): void } {
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), "iam-syncr-changed-"));
+  repositories.push(repo);
   const root = path.join(repo, "infra", "stacks");
   const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
   const write = (file: string, text: string) => {
