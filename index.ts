@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { runIamSyncr } from "./pulumi/program";
+import { firstPassPendingRolesFrom, runIamSyncr } from "./pulumi/program";
 
 const config = new pulumi.Config("iam-syncr");
 
@@ -14,4 +14,6 @@ export = runIamSyncr({
   stacksDir: path.resolve(__dirname, config.get("stacksDir") ?? "stacks"),
   region: new pulumi.Config("aws").get("region"),
   strict: config.getBoolean("strict") ?? false,
+  // Only `iam-syncr up` sets it, for the first pass over a cycle of accounts (docs/run-all.md).
+  firstPassPendingRoles: firstPassPendingRolesFrom(process.env),
 });

@@ -14,6 +14,8 @@ export interface ArgumentSpec {
   /** As shown in the usage: `account-folder` is printed `<account-folder>`. */
   name: string;
   description: string;
+  /** Shown as `[name]`; `run` then gets undefined for it when it is not given. */
+  optional?: boolean;
 }
 
 export interface OptionSpec {
@@ -26,7 +28,10 @@ export interface OptionSpec {
   default?: string;
 }
 
-/** What `run` receives: the arguments in the order declared, and the options by their camel-cased long name. */
+/**
+ * What `run` receives: the arguments in the order declared (an optional one that is not given is undefined), and
+ * the options by their camel-cased long name.
+ */
 export interface CommandInput {
   args: string[];
   options: Record<string, string | boolean | undefined>;

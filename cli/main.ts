@@ -19,6 +19,17 @@ if (require.main === module) {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     stderrColour: colourFor(process.stderr),
+    stdinIsTTY: process.stdin.isTTY === true,
+    ask: async (question) => {
+      // Loaded only when a command asks (iam-syncr up without --yes, on a terminal).
+      const readline = await import("node:readline/promises");
+      const terminal = readline.createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await terminal.question(question);
+      } finally {
+        terminal.close();
+      }
+    },
   };
   void main(process.argv.slice(2), io).then((code) => (process.exitCode = code));
 }

@@ -14,7 +14,7 @@ import { UsageError, type CommandIO } from "./io";
 const HELP_WIDTH = 100;
 
 export const PROGRAM_DESCRIPTION =
-  "Compiles the iam_syncr YAML dialect (IAM roles, S3 bucket policies, KMS keys) into a plan that the Pulumi program deploys, one stack per AWS account. Needs no AWS credentials except import-plan.";
+  "Compiles the iam_syncr YAML dialect (IAM roles, S3 bucket policies, KMS keys) into a plan that the Pulumi program deploys, one stack per AWS account. Needs no AWS credentials except import-plan, generate, preview and up.";
 
 /** The version of the installed package (package.json is above bin/ once built, above cli/ under ts-node). */
 export function packageVersion(): string {
@@ -51,7 +51,7 @@ export function buildProgram(commands: readonly CommandSpec[], io: CommandIO, on
 function addCommand(program: Command, spec: CommandSpec, io: CommandIO, onStatus: (status: number) => void): void {
   // `command()` (rather than addCommand) copies the program's settings: output, exitOverride, help after errors.
   const command = program.command(spec.name).summary(spec.summary).description(spec.description ?? spec.summary);
-  for (const argument of spec.arguments) command.argument(`<${argument.name}>`, argument.description);
+  for (const argument of spec.arguments) command.argument(argument.optional === true ? `[${argument.name}]` : `<${argument.name}>`, argument.description);
   for (const option of spec.options) {
     const declared = new Option(option.flags, option.description);
     if (option.choices !== undefined) declared.choices(option.choices);

@@ -7,6 +7,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { compileAccount, formatDiagnostic, summarize } from "../compiler";
 import type { Diagnostic, Plan } from "../compiler";
+import { firstPassPlan } from "../compiler/first-pass";
+import { firstPassPendingRoles } from "./first-pass-variable";
 import { declareResources, ResourceType } from "./declarations";
 import type { ResourceTypeToken } from "./declarations";
 import { bucketLogicalName, keyLogicalName, roleLogicalName } from "./logical-names";
@@ -25,6 +27,11 @@ export interface StackSettings {
   region?: string;
   /** Warnings count as errors (DIALECT.md 11.4). */
   strict: boolean;
+  /**
+   * Set only by `iam-syncr up` for the first pass over a cycle of accounts (docs/run-all.md): the ARNs of the
+   * roles of the other accounts of the cycle that do not exist yet, which the documents must not name yet.
+   */
+  firstPassPendingRoles?: readonly string[];
 }
 
 export interface RemovedRoleRecord {
@@ -57,7 +64,20 @@ function compileStack(settings: StackSettings): Plan {
   });
   if (!result.ok) throw new pulumi.RunError(compileFailureMessage(settings.stack, result.diagnostics));
   for (const warning of result.diagnostics) pulumi.log.warn(formatDiagnostic(warning));
-  return result.plan;
+  if (settings.firstPassPendingRoles === undefined) return result.plan;
+  const firstPass = firstPassPlan(result.plan, new Set(settings.firstPassPendingRoles));
+  pulumi.log.info(`first pass: ${firstPass.changes.length} change${firstPass.changes.length === 1 ? "" : "s"} for roles that do not exist yet; the second pass deploys the YAML as compiled`);
+  for (const { document, statement, change, roles } of firstPass.changes) {
+    pulumi.log.info(`first pass: ${document}${statement === null ? "" : `, statement ${statement}`}: ${change} (${roles.join(", ")})`);
+  }
+  return firstPass.plan;
+}
+
+/** The pending roles `iam-syncr up` gives the first pass of a cycle, from the environment; undefined for a normal run. */
+export function firstPassPendingRolesFrom(environment: NodeJS.ProcessEnv): string[] | undefined {
+  const read = firstPassPendingRoles(environment);
+  if ("error" in read) throw new pulumi.RunError(read.error);
+  return read.roles;
 }
 
 /** The CLI's diagnostics, one a line, then the count; a RunError prints it without a stack trace (DIALECT.md 11.3). */

@@ -8,7 +8,9 @@ import compile from "./compile";
 import generate from "./generate";
 import graph from "./graph";
 import importPlan from "./import-plan";
+import preview from "./preview";
 import schema from "./schema";
+import up from "./up";
 
 export const COMMANDS: readonly CommandSpec[] = [
   compile,
@@ -17,4 +19,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   schema,
   importPlan,
   generate,
+  preview,
+  up,
 ];

@@ -8,6 +8,7 @@ import { finish } from "../compile";
 import { compareDiagnostics, forAccounts, type ClassifiedDiagnostic, type Diagnostic } from "../diagnostics";
 import { ActionCatalog, actionsNamed, lintRecords, type IamDataVersion } from "../lint";
 import { Messages } from "../messages";
+import type { Plan } from "../plan";
 import { compileStacksRoot } from "../stacks-root";
 import { checkCrossAccount, type CompiledAccount, type CrossAccountReference } from "./cross-account";
 import { deployOrder, type DeployStep } from "./deploy-order";
@@ -72,12 +73,25 @@ export interface CheckReport {
 }
 
 export async function checkStacksRoot(options: CheckOptions): Promise<CheckReport> {
+  return (await checkWithPlans(options)).report;
+}
+
+/** The check's report, and the plan of each account that compiled (what `iam-syncr up` needs for its first passes). */
+export interface CheckWithPlans {
+  report: CheckReport;
+  /** By account name; only the accounts whose compilation succeeded. */
+  plans: ReadonlyMap<string, Plan>;
+}
+
+export async function checkWithPlans(options: CheckOptions): Promise<CheckWithPlans> {
   const strict = options.strict === true;
   // Not strict yet: the plans of accounts with warnings are needed for the checks across accounts.
   const run = compileStacksRoot({ root: options.root, cwd: options.cwd, region: options.region, withRecords: true });
   const rootFailed = !finish(undefined, run.diagnostics, strict).diagnostics.every((d) => d.severity === "warning");
-  const report = (partial: Partial<Omit<CheckReport, "summary">>, shared: Diagnostic[] = []): CheckReport =>
-    withSummary({
+  const plans = new Map<string, Plan>();
+  const report = (partial: Partial<Omit<CheckReport, "summary">>, shared: Diagnostic[] = []): CheckWithPlans => ({
+    plans,
+    report: withSummary({
       format: CHECK_FORMAT,
       root: run.displayRoot,
       strict,
@@ -88,7 +102,8 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
       crossAccount: [],
       deployOrder: [],
       ...partial,
-    });
+    }),
+  });
   if (run.accounts === undefined) return report({});
 
   // A broken settings file stops the check before the lint, like a broken accounts.yaml.
@@ -96,6 +111,7 @@ export async function checkStacksRoot(options: CheckOptions): Promise<CheckRepor
   if (settings === undefined) return report({});
 
   const compiled: CompiledAccount[] = run.compiled;
+  for (const { name, plan } of compiled) if (plan !== undefined) plans.set(name, plan);
   const catalog = await ActionCatalog.load(actionsNamed(compiled.map((c) => c.records)));
   for (const account of compiled) {
     // Never a stack trace (DIALECT.md 11.3): a rule that trips is an internal error of that account.
