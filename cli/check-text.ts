@@ -25,7 +25,7 @@ export function formatDeployOrder(report: CheckReport): string {
     const cycle =
       step.cycle === null
         ? ""
-        : `: cycle ${step.cycle.join(" -> ")}; these stacks need two passes: deploy each, then deploy each again once all their roles exist`;
+        : `: cycle ${step.cycle.join(" -> ")}; these stacks need two passes (iam-syncr up makes them): the first without the principals that are roles not created yet, the second as compiled`;
     return `  ${index + 1}. ${accounts}${after}${cycle}\n`;
   });
   return `deploy order (an account after the accounts whose roles it references):\n${lines.join("")}`;

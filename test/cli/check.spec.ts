@@ -66,7 +66,7 @@ const BROKEN: string[] = [
 const BROKEN_CODES = ["E0001", "E1016", "E9101", "IAM201", "E8008", "IAM106", "IAM101", "IAM102", "IAM103", "IAM104", "IAM105", "IAM109", "IAM107", "IAM108", "KMS102", "E1004"];
 const BROKEN_ORDER = [
   "deploy order (an account after the accounts whose roles it references):",
-  "  1. shared, tools: cycle shared -> tools -> shared; these stacks need two passes: deploy each, then deploy each again once all their roles exist",
+  "  1. shared, tools: cycle shared -> tools -> shared; these stacks need two passes (iam-syncr up makes them): the first without the principals that are roles not created yet, the second as compiled",
   "  2. app (after shared)",
   "  3. syntax",
   "",
@@ -478,7 +478,7 @@ describe("check (in-process)", () => {
       expect(formatDeployOrder(report)).to.equal(
         [
           "deploy order (an account after the accounts whose roles it references):",
-          "  1. a, b: cycle a -> b -> a; these stacks need two passes: deploy each, then deploy each again once all their roles exist",
+          "  1. a, b: cycle a -> b -> a; these stacks need two passes (iam-syncr up makes them): the first without the principals that are roles not created yet, the second as compiled",
           "  2. c (after a)",
           "",
         ].join("\n"),
