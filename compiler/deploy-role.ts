@@ -10,7 +10,7 @@
  */
 import type { Diagnostics, Site } from "./diagnostics";
 import { Messages } from "./messages";
-import { leafOf, pathOf, ROLE_LEAF, rolePathProblem } from "./names";
+import { hasMisplacedSlash, leafOf, pathOf, roleLeafProblem, rolePathProblem } from "./names";
 import { describeValue, quote } from "./values";
 
 /** What `deploy_role` says before it is applied to an account: a role name, or a role ARN of one account. */
@@ -74,11 +74,11 @@ export function deployRoleArnFor(role: DeployRole, account: { name: string; id: 
  * (`ops/deployer` is the role `deployer` with path `/ops/`).
  */
 function roleNameProblem(fullName: string): string | undefined {
-  if (fullName.startsWith("/") || fullName.endsWith("/") || fullName.includes("//")) return 'must not start or end with "/" or contain "//"';
+  if (hasMisplacedSlash(fullName)) return 'must not start or end with "/" or contain "//"';
   const leaf = leafOf(fullName);
-  if (!ROLE_LEAF.test(leaf)) {
-    const why = leaf.length > 64 ? `is ${leaf.length} characters, more than 64` : "contains characters IAM does not allow";
-    return `has the role name "${leaf}", which ${why}: IAM role names are 1 to 64 characters of A-Z a-z 0-9 + = , . @ _ -`;
+  const leafProblem = roleLeafProblem(leaf);
+  if (leafProblem !== undefined) {
+    return `has the role name "${leaf}", which ${leafProblem}: IAM role names are 1 to 64 characters of A-Z a-z 0-9 + = , . @ _ -`;
   }
   const pathProblem = rolePathProblem(pathOf(fullName));
   if (pathProblem !== undefined) return `has the path "${pathOf(fullName)}", which ${pathProblem}`;

@@ -6,7 +6,7 @@ import type { Diagnostics, Site } from "./diagnostics";
 import { Messages } from "./messages";
 
 /** An IAM RoleName: 1 to 64 characters of this set. */
-export const ROLE_LEAF = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+const ROLE_LEAF = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const POLICY_NAME = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
 const KEY_NAME = /^[A-Za-z0-9:/_-]{1,250}$/;
 
@@ -26,16 +26,27 @@ export function policyNameOf(fullName: string): string {
   return `syncr_policy_${fullName.replaceAll("/", "__")}`;
 }
 
+/** A full role name (4.2) whose slashes leave no path or leaf to read: a leading, trailing or doubled `/`. */
+export function hasMisplacedSlash(fullName: string): boolean {
+  return fullName.startsWith("/") || fullName.endsWith("/") || fullName.includes("//");
+}
+
+/** What is wrong with an IAM RoleName (the leaf of a full name), or undefined. */
+export function roleLeafProblem(leaf: string): string | undefined {
+  if (ROLE_LEAF.test(leaf)) return undefined;
+  return leaf.length > 64 ? `is ${leaf.length} characters, more than 64` : "contains characters IAM does not allow";
+}
+
 export function checkRoleName(fullName: string, site: Site, diagnostics: Diagnostics): boolean {
-  if (fullName.startsWith("/") || fullName.endsWith("/") || fullName.includes("//")) {
+  if (hasMisplacedSlash(fullName)) {
     diagnostics.report(Messages.roleNameSlashes, { name: fullName }, site);
     return false;
   }
   let ok = true;
   const leaf = leafOf(fullName);
-  if (!ROLE_LEAF.test(leaf)) {
-    const problem = leaf.length > 64 ? `is ${leaf.length} characters, more than 64` : "contains characters IAM does not allow";
-    diagnostics.report(Messages.roleLeafInvalid, { leaf, problem }, site);
+  const leafProblem = roleLeafProblem(leaf);
+  if (leafProblem !== undefined) {
+    diagnostics.report(Messages.roleLeafInvalid, { leaf, problem: leafProblem }, site);
     ok = false;
   }
   const pathProblem = rolePathProblem(pathOf(fullName));
