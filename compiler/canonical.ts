@@ -6,7 +6,7 @@
  * so this does too.
  */
 export function canonicalJson(document: unknown): string {
-  return JSON.stringify(document, null, 2).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(document, null, 2).replace(ESCAPE_ALL, escapeCharacter);
 }
 
 /** A document's sizes, measured without building its canonical text unless its full length is needed. */
