@@ -1,35 +1,11 @@
 #!/usr/bin/env node
 /**
- * The `iam-syncr` command (cli/program.ts builds it from the commands of cli/commands/). Exit codes: 0 success,
- * 1 the input has errors or AWS refused (diagnostics or the reason on stderr), 2 the command line itself is
- * wrong (the message and the usage on stderr).
+ * The `iam-syncr` executable. It turns on the code cache (cli/code-cache.ts) before any other module of the
+ * command line loads, so that they load from it; the command line itself is cli/run.ts.
  */
-import { colourFor } from "./colour";
-import { COMMANDS } from "./commands";
-import type { CommandIO } from "./io";
-import { run } from "./program";
+import { useCodeCache } from "./code-cache";
 
-export function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  return run(COMMANDS, argv, io);
-}
-
-if (require.main === module) {
-  const io: CommandIO = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    cwd: process.cwd(),
-    stderrColour: colourFor(process.stderr),
-    stdinIsTTY: process.stdin.isTTY === true,
-    ask: async (question) => {
-      // Loaded only when a command asks (iam-syncr up without --yes, on a terminal).
-      const readline = await import("node:readline/promises");
-      const terminal = readline.createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return await terminal.question(question);
-      } finally {
-        terminal.close();
-      }
-    },
-  };
-  void main(process.argv.slice(2), io).then((code) => (process.exitCode = code));
-}
+useCodeCache();
+// Required here, not imported at the top: an import would load the command line before the cache is on.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(require("./run") as typeof import("./run")).runThisProcess();

@@ -15,7 +15,7 @@ import { expect } from "chai";
 import { planAdoption } from "../../adopt/adoption";
 import { AwsClients } from "../../adopt/aws-clients";
 import type { CommandIO } from "../../cli/io";
-import { main } from "../../cli/main";
+import { main } from "../../cli/run";
 import { compileIn, planOf, writeStacks } from "../support/stacks";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import { lines } from "../support/assertions";

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { expect } from "chai";
-import { main } from "../../cli/main";
+import { main } from "../../cli/run";
 import type { CommandIO } from "../../cli/io";
 import { lines } from "../support/assertions";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";

@@ -17,7 +17,7 @@ import {
 import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CreateBucketCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
-import { main } from "../../cli/main";
+import { main } from "../../cli/run";
 import type { CommandIO } from "../../cli/io";
 import { startFaultProxy, type Fault, type FaultProxy } from "../support/fault-proxy";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";

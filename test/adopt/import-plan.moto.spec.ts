@@ -20,7 +20,7 @@ import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, KMSClient, Li
 import { CreateBucketCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
-import { main } from "../../cli/main";
+import { main } from "../../cli/run";
 import type { CommandIO } from "../../cli/io";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
 import type { AwsClients } from "../support/moto";

@@ -19,6 +19,8 @@ import { writeStacks } from "../support/stacks";
 
 const REPO = path.resolve(__dirname, "../..");
 const MAIN = path.join(REPO, "bin/cli/main.js");
+/** The command line without the executable's code cache: what a test loads to run it in a process of its own. */
+const RUN = path.join(REPO, "bin/cli/run.js");
 const FIXTURES = path.join(REPO, "test/fixtures");
 
 interface Run {
@@ -230,7 +232,7 @@ describe("command line conventions", () => {
     /** The files a run of the built command loaded (Node's module cache once it is done), relative to the repository. */
     function loadedBy(args: string[]): string[] {
       const script = [
-        `const main = require(${JSON.stringify(MAIN)}).main;`,
+        `const main = require(${JSON.stringify(RUN)}).main;`,
         `main(${JSON.stringify(args)}, { stdout() {}, stderr() {}, cwd: ${JSON.stringify(REPO)} }).then(() => {`,
         "  process.stdout.write(JSON.stringify(Object.keys(require.cache)));",
         "});",

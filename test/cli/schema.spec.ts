@@ -8,7 +8,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { main } from "../../cli/main";
+import { main } from "../../cli/run";
 import { ANNOTATIONS } from "../../compiler/schema/validate";
 import { YAML_SCHEMA } from "../../compiler/source/yaml-schema";
 
