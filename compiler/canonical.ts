@@ -9,58 +9,85 @@ export function canonicalJson(document: unknown): string {
   return JSON.stringify(document, null, 2).replace(ESCAPE_ALL, escapeCharacter);
 }
 
-/** A document's sizes, measured without building its canonical text unless its full length is needed. */
+/** A document's sizes, measured on its canonical text without building it. */
 export interface CanonicalSizes {
   /** Characters other than white space: IAM's measure. */
   iam: number;
-  /** No more than the canonical text's length; equal to it when `length()` has been needed. */
-  lengthAtMost: number;
   /** The canonical text's length (S3 and KMS count it in bytes: the text is ASCII). */
-  length(): number;
+  length: number;
 }
 
 const ESCAPED = /[\u007f-\uffff]/;
 const ESCAPE_ALL = /[\u007f-\uffff]/g;
 
 /**
- * The canonical text is `JSON.stringify(document, null, 2)` with each character from U+007F up written as a
- * six-character escape. It differs from the compact `JSON.stringify(document)` only by white space outside
- * strings, so IAM's measure comes from the compact text: its length, less the spaces inside strings, plus
- * five for each escape.
+ * The sizes of `canonicalJson(document)`, summed over the document's parts instead of taken from its text:
+ * compiling a 10,000-role account measures every document, and their texts would be tens of megabytes of
+ * garbage. A string that holds nothing to escape and no space, as nearly all in a policy, is its length and two
+ * quotes; any other string is measured on its JSON text.
  */
 export function canonicalSizes(document: unknown): CanonicalSizes {
-  const compact = JSON.stringify(document);
-  const escaped = ESCAPED.test(compact) ? (compact.match(ESCAPE_ALL)?.length ?? 0) : 0;
-  const spaces = countSpaces(compact);
-  const iam = compact.length - spaces + 5 * escaped;
-  let exact: number | undefined;
-  // Indentation breaks the line at most once per character of the compact text, each break adding a newline
-  // and two spaces per level of nesting, and a colon adds one space.
-  const sizes: CanonicalSizes = {
-    iam,
-    lengthAtMost: compact.length * (2 * depthOf(document) + 3) + 5 * escaped,
-    length() {
-      exact ??= JSON.stringify(document, null, 2).length + 5 * escaped;
-      sizes.lengthAtMost = exact;
-      return exact;
-    },
-  };
+  const sizes: CanonicalSizes = { iam: 0, length: 0 };
+  addSizes(document, 0, sizes);
   return sizes;
 }
 
-/** How deeply arrays and objects nest in a value (a string: 0). */
-function depthOf(value: unknown): number {
-  if (value === null || typeof value !== "object") return 0;
-  let deepest = 0;
+/** Adds the sizes of `value`, written at nesting `level` of the canonical text (its first line not indented). */
+function addSizes(value: unknown, level: number, sizes: CanonicalSizes): void {
+  if (typeof value === "string") return addStringSizes(value, sizes);
+  if (value !== null && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    return addSizes((value as { toJSON(): unknown }).toJSON(), level, sizes);
+  }
+  if (value === null || typeof value !== "object") {
+    // A number, a boolean or null (JSON.stringify writes NaN and the infinities as null too).
+    const text = JSON.stringify(value) ?? "null";
+    sizes.iam += text.length;
+    sizes.length += text.length;
+    return;
+  }
+  // `[`, `]` and, when not empty, a line break and indentation before each member and before the `]`.
+  sizes.iam += 2;
+  sizes.length += 2;
+  let members = 0;
   if (Array.isArray(value)) {
-    for (const item of value) if (item !== null && typeof item === "object") deepest = Math.max(deepest, depthOf(item));
+    for (const item of value) {
+      // As JSON.stringify: an item without a JSON form is null.
+      addSizes(hasJsonForm(item) ? item : null, level + 1, sizes);
+      members++;
+    }
   } else {
-    for (const key in value) {
+    for (const key of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[key];
-      if (item !== null && typeof item === "object") deepest = Math.max(deepest, depthOf(item));
+      // As JSON.stringify: a member without a JSON form is left out.
+      if (!hasJsonForm(item)) continue;
+      addStringSizes(key, sizes);
+      // `: `
+      sizes.iam += 1;
+      sizes.length += 2;
+      addSizes(item, level + 1, sizes);
+      members++;
     }
   }
-  return deepest + 1;
+  if (members === 0) return;
+  // Commas between members; each member's line break and indentation, and the closing line's.
+  sizes.iam += members - 1;
+  sizes.length += members - 1 + members * (1 + 2 * (level + 1)) + 1 + 2 * level;
+}
+
+const NEEDS_TEXT = /["\\ \u0000-\u001f\u007f-\uffff]/;
+
+function addStringSizes(value: string, sizes: CanonicalSizes): void {
+  if (!NEEDS_TEXT.test(value)) {
+    sizes.iam += value.length + 2;
+    sizes.length += value.length + 2;
+    return;
+  }
+  // JSON's own escapes (quotes, backslashes, control characters, lone surrogates) are in its text; each
+  // character from U+007F up becomes six characters; IAM does not count spaces.
+  const text = JSON.stringify(value);
+  const escaped = ESCAPED.test(text) ? (text.match(ESCAPE_ALL)?.length ?? 0) : 0;
+  sizes.iam += text.length + 5 * escaped - countSpaces(text);
+  sizes.length += text.length + 5 * escaped;
 }
 
 /** Spaces are rare in policy documents: indexOf finds each in native code, far faster than a loop over every character. */

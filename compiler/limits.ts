@@ -41,7 +41,7 @@ const ANY_DOCUMENT = 131072;
 /** The canonical text is ASCII, so its UTF-8 bytes are its length. */
 const measure = (document: unknown, unit: SizeUnit) => {
   const sizes = canonicalSizes(document);
-  return unit === "characters" ? sizes.iam : sizes.length();
+  return unit === "characters" ? sizes.iam : sizes.length;
 };
 const figure = (n: number) => n.toLocaleString("en-US");
 
@@ -54,12 +54,11 @@ export function checkDocumentSize(
   diagnostics: Diagnostics,
 ): boolean {
   const sizes = canonicalSizes(document);
-  const size = limit.unit === "characters" ? sizes.iam : sizes.length();
-  const length = sizes.lengthAtMost > ANY_DOCUMENT ? sizes.length() : 0;
-  if (length > ANY_DOCUMENT) {
+  const size = limit.unit === "characters" ? sizes.iam : sizes.length;
+  if (sizes.length > ANY_DOCUMENT) {
     diagnostics.report(
       Messages.documentTooLarge,
-      { what: limit.what, size: figure(length), unit: "characters", limit: figure(ANY_DOCUMENT), largest: largest(built, limit.unit) },
+      { what: limit.what, size: figure(sizes.length), unit: "characters", limit: figure(ANY_DOCUMENT), largest: largest(built, limit.unit) },
       site,
     );
     return false;

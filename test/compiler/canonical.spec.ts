@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { canonicalJson, type Plan } from "../../compiler";
-import { writeCanonicalJson } from "../../compiler/canonical";
+import { canonicalSizes, writeCanonicalJson } from "../../compiler/canonical";
 import { compileIn, compileYaml, planOf, writeStacks } from "../support/stacks";
 import { lines } from "../support/assertions";
 
@@ -363,5 +363,50 @@ describe("writeCanonicalJson: members written in batches", () => {
       writeCanonicalJson(value, (piece) => pieces.push(piece), depth);
       expect(pieces.join(""), `depth ${depth}`).to.equal(canonicalJson(value));
     }
+  });
+});
+
+describe("canonicalSizes: the sizes of the canonical text, without building it (what the size limits of 11.6 measure)", () => {
+  const textSizes = (value: unknown) => {
+    const text = canonicalJson(value);
+    return { iam: text.replace(/[ \n]/g, "").length, length: text.length };
+  };
+  /** Strings with what changes a string's size: escapes of JSON and of 13.3, spaces, lone surrogates. */
+  const tricky = fc.string({
+    unit: fc.oneof(
+      { weight: 4, arbitrary: fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 1 }) },
+      { weight: 1, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) },
+      { weight: 1, arbitrary: fc.constantFrom(" ", '"', "\\", "\t", "\n", "\u0000", "\u007f", "é", "\u2028", "\ud800", "\udfff", "\u{1f600}") },
+    ),
+    maxLength: 12,
+  });
+
+  it("equals the canonical text's length, and its characters other than white space, for any JSON value (fast-check, fixed seed)", () => {
+    const value = fc.letrec((tie) => ({
+      any: fc.oneof(
+        { depthSize: "small" },
+        tricky,
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("any"), { maxLength: 4 }),
+        fc.dictionary(tricky, tie("any"), { maxKeys: 4 }),
+      ),
+    })).any;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalSizes(v)).to.deep.equal(textSizes(v));
+      }),
+      { seed: 20261206, numRuns: 1000 },
+    );
+  });
+
+  it("leaves out what JSON.stringify leaves out, and measures a policy document as IAM and S3 count it", () => {
+    const value = { skipped: undefined, items: [undefined, () => 1, Symbol("s")], "ключ": "caf\u00e9 au lait", n: [NaN, -0, 1e21] };
+    expect(canonicalSizes(value)).to.deep.equal(textSizes(value));
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/a key" }] };
+    // IAM: the compact JSON's 117 characters less the space inside the ARN; its canonical text has 179.
+    expect(canonicalSizes(policy)).to.deep.equal({ iam: 116, length: 179 });
   });
 });
