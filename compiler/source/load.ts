@@ -140,6 +140,9 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
   // A list or mapping used as a key becomes text that can look like any other key; when the file has the
   // syntax for such keys (`? key`, `[a]: x`, `{a: b}: x`), every key gets the slow check.
   const checkEveryKey = hasComplexKeySyntax(file.text ?? "");
+  // Without anchors nothing is shared, so nothing can expand, and only a key that could have been typed needs
+  // the walk below (which keeps each node's path for its message); in most files no key can be.
+  if (expanded === undefined && !checkEveryKey && !hasKey(root, mightBeTyped)) return true;
 
   const visit = (value: object): number => {
     const known = expanded?.get(value);
@@ -193,6 +196,20 @@ function checkStructure(file: SourceFile, root: object, diagnostics: Diagnostics
     return false;
   }
   return ok;
+}
+
+/** Whether a mapping anywhere in `value` has a key for which `test` holds (a quick walk: no paths, no memo). */
+function hasKey(value: object, test: (key: string) => boolean): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === "object" && hasKey(item, test)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (test(key)) return true;
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === "object" && hasKey(item, test)) return true;
+  }
+  return false;
 }
 
 const COMPLEX_KEY_SYNTAX = /(?:^|[\s,{[])\?(?:\s|$)|[\]}]\s*:(?:\s|$)/m;
