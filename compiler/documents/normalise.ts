@@ -57,22 +57,37 @@ function normaliseEntry(container: Mapping, key: string, name: string, diagnosti
 }
 
 /**
- * A sorted copy without repeats; the lists here are short, so sorting first beats building a Set. The native
- * sort orders UTF-16 code units, which is the order of code points but where a surrogate meets a character
- * from U+E000 up; a check of neighbours finds those rare lists, which are sorted again by code point.
+ * A sorted copy without repeats; the lists here are short, so sorting first beats building a Set. Both sorts
+ * order UTF-16 code units, which is the order of code points unless a string holds a surrogate (one half of a
+ * character above U+FFFF): those rare lists are sorted again by code point.
  */
 function sortedDistinct(items: readonly string[]): string | string[] {
-  let sorted = items.slice().sort();
-  for (let i = 1; i < sorted.length; i++) {
-    if (compareText(sorted[i - 1], sorted[i]) > 0) {
-      sorted = sorted.sort(compareText);
-      break;
-    }
-  }
+  let sorted = items.length <= SHORT_LIST ? insertionSorted(items) : items.slice().sort();
+  if (sorted.some((item) => SURROGATE.test(item))) sorted = sorted.sort(compareText);
   let length = 1;
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i] !== sorted[length - 1]) sorted[length++] = sorted[i];
   }
   sorted.length = length;
   return length === 1 ? sorted[0] : sorted;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Below this length an insertion sort in place of the native one: a 10,000-role account sorts some 200,000
+ * short lists, and the native sort allocates a work area for each (a tenth of all the memory that compiling it
+ * allocates) and takes twice as long on them.
+ */
+const SHORT_LIST = 16;
+
+function insertionSorted(items: readonly string[]): string[] {
+  const sorted = items.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    const item = sorted[i];
+    let j = i - 1;
+    for (; j >= 0 && sorted[j] > item; j--) sorted[j + 1] = sorted[j];
+    sorted[j + 1] = item;
+  }
+  return sorted;
 }
