@@ -343,6 +343,10 @@ describe("writeCanonicalJson: the canonical text in pieces (what `iam-syncr comp
     expect(streamed(value, 3).text).to.match(/^[\x00-\x7e]*$/);
   });
 
+  it("escapes DEL in a piece that has no other character to escape (DEL is one byte in UTF-8, as ASCII is)", () => {
+    expect(streamed({ roles: { web: { description: "a\u007fb" } } }).text).to.equal('{\n  "roles": {\n    "web": {\n      "description": "a\\u007fb"\n    }\n  }\n}');
+  });
+
   it("writes a large plan in pieces of about 64 KiB, never the whole text at once", () => {
     const roles: Record<string, unknown> = {};
     for (let i = 0; i < 2000; i++) roles[`role-${i}`] = { name: `role-${i}`, description: `caf\u00e9 ${"x".repeat(50)}`, trustPolicy: { Version: "2012-10-17", Statement: [{ Action: "sts:AssumeRole" }] } };
