@@ -251,6 +251,7 @@ function processLines(startup: StartupFigures, large: LargeAccountFigures): stri
     `  node -e 0                          ${ms(startup.nodeBare)}   CPU ${ms(startup.cpu.nodeBare)}`,
     `  iam-syncr compile stacks/example   ${ms(startup.compileExample)}   CPU ${ms(startup.cpu.compileExample)}`,
     `  iam-syncr check stacks             ${ms(startup.checkStacks)}   CPU ${ms(startup.cpu.checkStacks)}`,
+    `  the same without the code cache    ${ms(startup.checkStacksUncached)}   CPU ${ms(startup.cpu.checkStacksUncached)}   (information)`,
     `  js-yaml parse of ${large.account} (a process)   ${ms(large.parse)}   CPU ${ms(large.cpu.parse)}`,
     `  iam-syncr compile ${large.account} > pipe    ${ms(large.compile)}   CPU ${ms(large.cpu.compile)}   (plan ${(large.planBytes / 1024 ** 2).toFixed(1)} MiB)`,
     `  compile / parse, whole processes   ${large.ratio.toFixed(2)}   (CPU time: ${large.cpu.ratio.toFixed(2)})`,

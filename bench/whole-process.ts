@@ -3,8 +3,9 @@
  * Node's own start-up included.
  *
  * - Start-up: `iam-syncr compile stacks/example` and `iam-syncr check stacks` (the project's example stacks),
- *   beside a bare `node -e 0` for the machine's scale; untimed warm-ups (the file system cache), then timed runs
- *   in rotation, so that a busy moment of the machine falls on all three alike.
+ *   beside a bare `node -e 0` for the machine's scale, and `check` without the code cache (cli/code-cache.ts) for
+ *   what that saves; untimed warm-ups (the file system cache), then timed runs in rotation, so that a busy moment
+ *   of the machine falls on all of them alike.
  * - Large account: `iam-syncr compile` of the 10,000-role account writing its plan to stdout (a pipe this
  *   process reads to the end, and counts), against a process that only parses the same files with js-yaml.
  */
@@ -22,10 +23,10 @@ export interface ProcessRun {
 }
 
 /** Runs `node <args>` in `cwd` and times it from spawn to exit; stdout is read and counted, stderr kept. */
-export function runProcess(args: readonly string[], cwd: string): Promise<ProcessRun> {
+export function runProcess(args: readonly string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, IAM_SYNCR_BENCH_CPU_FD: "3" };
+    const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, IAM_SYNCR_CODE_CACHE: undefined, IAM_SYNCR_BENCH_CPU_FD: "3", ...extraEnv };
     const child = spawn(process.execPath, ["--require", CPU_REPORT, ...args], { cwd, stdio: ["ignore", "pipe", "pipe", "pipe"], env });
     let stdoutBytes = 0;
     let stderr = "";
@@ -47,6 +48,7 @@ export interface Command {
   cwd: string;
   /** The exit code it must end with (a failed run is not a timing). */
   expectedCode: number;
+  env?: Record<string, string>;
 }
 
 /** Times the commands in rotation; each figure is the median of its runs. */
@@ -59,7 +61,7 @@ export async function timeInRotation(
   const stdoutBytes: number[] = commands.map(() => 0);
   for (let round = 0; round < plan.warmups + plan.repetitions; round++) {
     for (const [index, command] of commands.entries()) {
-      const run = await runProcess(command.args, command.cwd);
+      const run = await runProcess(command.args, command.cwd, command.env);
       if (run.code !== command.expectedCode) {
         throw new Error(`${command.label} exited with ${run.code}, expected ${command.expectedCode}:\n${run.stderr}`);
       }
@@ -77,8 +79,10 @@ export interface StartupFigures {
   nodeBare: Timing;
   compileExample: Timing;
   checkStacks: Timing;
+  /** `iam-syncr check stacks` compiling its modules from source (IAM_SYNCR_CODE_CACHE=off): what the code cache saves. */
+  checkStacksUncached: Timing;
   /** CPU time of the same runs: steadier than wall time on a machine that other work keeps busy. */
-  cpu: { nodeBare: Timing; compileExample: Timing; checkStacks: Timing };
+  cpu: { nodeBare: Timing; compileExample: Timing; checkStacks: Timing; checkStacksUncached: Timing };
 }
 
 export interface LargeAccountFigures {
@@ -101,6 +105,7 @@ export async function measureStartup(projectRoot: string, plan: Repetitions): Pr
       { label: "node -e 0", args: ["-e", "0"], cwd: projectRoot, expectedCode: 0 },
       { label: "iam-syncr compile stacks/example", args: [CLI, "compile", "stacks/example"], cwd: projectRoot, expectedCode: 0 },
       { label: "iam-syncr check stacks", args: [CLI, "check", "stacks"], cwd: projectRoot, expectedCode: 0 },
+      { label: "iam-syncr check stacks, no code cache", args: [CLI, "check", "stacks"], cwd: projectRoot, expectedCode: 0, env: { IAM_SYNCR_CODE_CACHE: "off" } },
     ],
     plan,
   );
@@ -108,7 +113,8 @@ export async function measureStartup(projectRoot: string, plan: Repetitions): Pr
     nodeBare: timings[0],
     compileExample: timings[1],
     checkStacks: timings[2],
-    cpu: { nodeBare: cpu[0], compileExample: cpu[1], checkStacks: cpu[2] },
+    checkStacksUncached: timings[3],
+    cpu: { nodeBare: cpu[0], compileExample: cpu[1], checkStacks: cpu[2], checkStacksUncached: cpu[3] },
   };
 }
 
