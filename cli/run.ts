@@ -15,9 +15,11 @@ export function main(argv: readonly string[], io: CommandIO): Promise<number> {
 
 /** Runs the command line of this process, on its standard streams, and sets its exit code. */
 export function runThisProcess(): void {
+  const stdout = outputStream(process.stdout);
+  const stderr = outputStream(process.stderr);
   const io: CommandIO = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout,
+    stderr,
     cwd: process.cwd(),
     stderrColour: colourFor(process.stderr),
     // Not process.stdin.isTTY: that opens standard input as a stream (and loads Node's stream, readline and
@@ -35,4 +37,18 @@ export function runThisProcess(): void {
     },
   };
   void main(process.argv.slice(2), io).then((code) => (process.exitCode = code));
+}
+
+/**
+ * Writes to a standard stream until its reader goes away (`iam-syncr compile … | head`), then drops what is left:
+ * no one reads it. The command itself goes on to its end and its exit code, so that a deployment is never cut
+ * short because its output is no longer read; any other error of the stream is thrown as before.
+ */
+function outputStream(stream: NodeJS.WriteStream): (text: string) => boolean {
+  let readerGone = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    readerGone = true;
+  });
+  return (text) => (readerGone ? false : stream.write(text));
 }

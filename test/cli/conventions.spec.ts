@@ -6,7 +6,7 @@
 import Ajv04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { expect } from "chai";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Log } from "sarif";
@@ -102,6 +102,27 @@ describe("command line conventions", () => {
       const option = await cli(["check", "stacks", "--strikt"]);
       expect([option.code, option.stdout]).to.deep.equal([2, ""]);
       expect(option.stderr.startsWith("iam-syncr: unknown option '--strikt'\n(Did you mean --strict?)\n\nUsage: iam-syncr check [options] <stacks-root>\n")).to.equal(true);
+    });
+  });
+
+  describe("a reader that stops early (`iam-syncr compile … | head`)", () => {
+    it("ends the command quietly: its own exit code, no error and no stack trace on stderr", async () => {
+      const roles = Array.from({ length: 1500 }, (_, i) => `  role-${i}: {allow_to_assume_me: {service: ec2}, allow_permission: {action: "s3:GetObject", resource: "arn:aws:s3:::b/${i}/*"}}`);
+      const root = writeStacks({ files: { "sandbox/roles.yaml": `roles:\n${roles.join("\n")}\n` } });
+      const { code, stderr, read } = await new Promise<{ code: number | null; stderr: string; read: number }>((resolve) => {
+        const child = spawn(process.execPath, [MAIN, "compile", "sandbox"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+        let stderrText = "";
+        let bytes = 0;
+        child.stderr.on("data", (chunk: Buffer) => (stderrText += chunk.toString()));
+        // Like head: read the first piece, then close the pipe while the command still has megabytes to write.
+        child.stdout.once("data", (chunk: Buffer) => {
+          bytes = chunk.length;
+          child.stdout.destroy();
+        });
+        child.on("close", (exitCode) => resolve({ code: exitCode, stderr: stderrText, read: bytes }));
+      });
+      expect(read).to.be.above(0);
+      expect({ code, stderr }).to.deep.equal({ code: 0, stderr: "" });
     });
   });
 
