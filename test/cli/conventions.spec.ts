@@ -105,8 +105,8 @@ describe("command line conventions", () => {
     });
   });
 
-  describe("a reader that stops early (`iam-syncr compile … | head`)", () => {
-    it("ends the command quietly: its own exit code, no error and no stack trace on stderr", async () => {
+  describe("output that cannot be written", () => {
+    it("a reader that stops early (`iam-syncr compile … | head`) ends the command quietly: its own exit code, nothing on stderr", async () => {
       const roles = Array.from({ length: 1500 }, (_, i) => `  role-${i}: {allow_to_assume_me: {service: ec2}, allow_permission: {action: "s3:GetObject", resource: "arn:aws:s3:::b/${i}/*"}}`);
       const root = writeStacks({ files: { "sandbox/roles.yaml": `roles:\n${roles.join("\n")}\n` } });
       const { code, stderr, read } = await new Promise<{ code: number | null; stderr: string; read: number }>((resolve) => {
@@ -123,6 +123,22 @@ describe("command line conventions", () => {
       });
       expect(read).to.be.above(0);
       expect({ code, stderr }).to.deep.equal({ code: 0, stderr: "" });
+    });
+
+    it("a full disk fails the run with one line naming the stream, not a stack trace", async function () {
+      if (!fs.existsSync("/dev/full")) this.skip();
+      const full = fs.openSync("/dev/full", "w");
+      try {
+        const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [MAIN, "compile", "stacks/example"], { cwd: REPO, stdio: ["ignore", full, "pipe"] });
+          let stderrText = "";
+          child.stderr!.on("data", (chunk: Buffer) => (stderrText += chunk.toString()));
+          child.on("close", (exitCode) => resolve({ code: exitCode, stderr: stderrText }));
+        });
+        expect({ code, stderr }).to.deep.equal({ code: 1, stderr: "iam-syncr: could not write to standard output: ENOSPC: no space left on device, write\n" });
+      } finally {
+        fs.closeSync(full);
+      }
     });
   });
 
