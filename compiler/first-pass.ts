@@ -22,7 +22,9 @@
  * Only principals are changed: resources, conditions and role permission policies may name roles that do not
  * exist (AWS does not check them). This module knows the plan's documents, not Pulumi.
  */
+import { roleArn } from "./names";
 import type { GrantPlan, Plan, PolicyDocument, Statement } from "./plan";
+import { nodesOnCycles } from "./strongly-connected";
 import { compareText, isMapping, type Mapping } from "./values";
 
 /** What the first pass changed in one place of the plan, for the run's log and its tests. */
@@ -78,6 +80,32 @@ export function firstPassPlan(plan: Plan, pending: ReadonlySet<string>): FirstPa
   return { plan: { ...plan, roles, buckets, keys }, changes };
 }
 
+/**
+ * The roles of one account whose trust policies name each other in a cycle, or that name themselves, as ARNs,
+ * sorted. AWS cannot create them as compiled: whichever comes first names a role that does not exist yet (a
+ * role that names itself does not exist while it is created). `iam-syncr up` deploys their stack in two passes,
+ * as it does a cycle of accounts; roles that name each other without a cycle are ordered by the program instead.
+ */
+export function rolesInTrustCycles(plan: Plan): string[] {
+  const arns = Object.values(plan.roles).map((role) => roleArn(plan.account.id, role));
+  const trustOf = new Map(Object.values(plan.roles).map((role, i) => [arns[i], role.trustPolicy]));
+  const trusted = (arn: string): string[] => principalArns(trustOf.get(arn)!).filter((named) => trustOf.has(named));
+  return sorted([...nodesOnCycles(arns, trusted)]);
+}
+
+/** The ARNs a document names as principals (its statements' `AWS` entries, allowed or denied). */
+function principalArns(document: PolicyDocument): string[] {
+  return document.Statement.flatMap((statement) => awsPrincipals(statement).listed);
+}
+
+/** A statement's principal key and value, and the ARNs of its `AWS` entry. */
+function awsPrincipals(statement: Statement): { key: "Principal" | "NotPrincipal"; principal: unknown; listed: string[] } {
+  const key = "NotPrincipal" in statement ? "NotPrincipal" : "Principal";
+  const principal = statement[key];
+  const aws = isMapping(principal) ? principal.AWS : undefined;
+  return { key, principal, listed: aws === undefined ? [] : Array.isArray(aws) ? (aws as string[]) : [aws as string] };
+}
+
 /** The ARN of an account's root principal, which AWS accepts for any account. */
 export function accountRootOf(roleArn: string): string {
   const account = /^arn:([^:]+):iam::(\d{12}):/.exec(roleArn);
@@ -90,10 +118,7 @@ function withoutPending(document: PolicyDocument, pending: ReadonlySet<string>, 
   let changed = false;
   const statements: Statement[] = [];
   document.Statement.forEach((statement, index) => {
-    const key = "NotPrincipal" in statement ? "NotPrincipal" : "Principal";
-    const principal = statement[key];
-    const aws = isMapping(principal) ? principal.AWS : undefined;
-    const listed = aws === undefined ? [] : Array.isArray(aws) ? (aws as string[]) : [aws as string];
+    const { key, principal, listed } = awsPrincipals(statement);
     const named = listed.filter((arn) => pending.has(arn));
     if (named.length === 0) {
       statements.push(statement);

@@ -21,6 +21,11 @@ export function pathOf(fullName: string): string {
   return slash < 0 ? "/" : `/${fullName.slice(0, slash)}/`;
 }
 
+/** A role's ARN exactly as the plan's documents write it: `arn:aws:iam::<account>:role<path><name>`. */
+export function roleArn(accountId: string, role: { path: string; name: string }): string {
+  return `arn:aws:iam::${accountId}:role${role.path}${role.name}`;
+}
+
 /** 4.3: kept from the original, so that roles it created keep their policy. */
 export function policyNameOf(fullName: string): string {
   return `syncr_policy_${fullName.replaceAll("/", "__")}`;

@@ -11,7 +11,7 @@ import { buildPermissionStatements, buildTrustStatement } from "./documents/stat
 import { checkDocumentSize, LIMITS, trustPolicyLimit } from "./limits";
 import { hasBrokenItems, Located, usableItems, withoutKeys } from "./located";
 import { Messages } from "./messages";
-import { leafOf, pathOf, policyNameOf, rolePathProblem } from "./names";
+import { leafOf, pathOf, policyNameOf, roleArn, rolePathProblem } from "./names";
 import type { PolicyDocument, RolePlan } from "./plan";
 import { validateRoleValues } from "./schema/validate";
 import { sortedRecord, type Mapping } from "./values";
@@ -31,7 +31,7 @@ export function buildRole(fullName: string, definition: Located, account: Accoun
   const path = rolePath(fullName, role, diagnostics);
   if (path === undefined) return undefined;
   const leaf = leafOf(fullName);
-  const context: DocumentContext = { kind: "role", ...account, roleArn: `arn:aws:iam::${account.account}:role${path}${leaf}` };
+  const context: DocumentContext = { kind: "role", ...account, roleArn: roleArn(account.account, { path, name: leaf }) };
   // A trust key with an error would otherwise look like no trust statement at all (W1).
   const trustBroken = hasBrokenItems("allow_to_assume_me", broken) || hasBrokenItems("disallow_to_assume_me", broken);
   const trustPolicy = trustBroken ? undefined : buildTrustPolicy(role, context);

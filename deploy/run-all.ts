@@ -7,10 +7,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkWithPlans, type CheckReport } from "../compiler/check";
-import { firstPassPlan } from "../compiler/first-pass";
+import { firstPassPlan, rolesInTrustCycles } from "../compiler/first-pass";
 import type { Plan } from "../compiler/plan";
 import { FIRST_PASS_VARIABLE } from "../pulumi/first-pass-variable";
-import { roleArn } from "../pulumi/role-references";
+import { roleArn } from "../compiler/names";
 import { executeRuns, type RunContext, type RunResult } from "./execute";
 import { PulumiProject } from "./pulumi-stacks";
 import { progressLine, RUN_FORMAT, runRecord, summaryOf, type RunAllReport, type SelectedAccount } from "./report";
@@ -55,7 +55,9 @@ export async function runAll(options: RunAllOptions): Promise<RunAllOutcome> {
 
   const selected = await select(options, absoluteRoot, accounts, plans);
   const chosen = new Set(selected.accounts.map((a) => a.account));
-  const runs = scheduleRuns(options.command, check.deployOrder, chosen);
+  const trustCycles = new Map([...plans].map(([account, plan]) => [account, rolesInTrustCycles(plan)]));
+  const ownCycles = new Set([...trustCycles].filter(([, roles]) => roles.length > 0).map(([account]) => account));
+  const runs = scheduleRuns(options.command, check.deployOrder, chosen, ownCycles);
   const report = (records: RunAllReport["runs"], logs: string | null): RunAllReport => ({
     format: RUN_FORMAT,
     command: options.command,
@@ -89,7 +91,7 @@ export async function runAll(options: RunAllOptions): Promise<RunAllOutcome> {
     parallel: options.parallel,
     signal: options.signal,
     settledWithout: secondPassNotNeeded,
-    perform: (run, context) => perform(run, context, { options, project, plans, logs }),
+    perform: (run, context) => perform(run, context, { options, project, plans, trustCycles, logs }),
     onResult: (run, result) => options.progress(progressLine(options.command, runRecord(run, result))),
   });
   return { kind: "ran", report: report(runs.map((run) => runRecord(run, results.get(run.id)!)), logs) };
@@ -141,7 +143,8 @@ function confirmation(check: CheckReport, runs: readonly ScheduledRun[], chosen:
     const members = step.accounts.filter((a) => chosen.has(a));
     if (members.length === 0) continue;
     const after = step.after.filter((a) => chosen.has(a));
-    const passes = runs.some((r) => r.pass === 2 && members.includes(r.account)) ? " (a cycle: a first pass each, then a second pass each)" : "";
+    const twice = runs.some((r) => r.pass === 2 && members.includes(r.account));
+    const passes = !twice ? "" : members.length > 1 ? " (a cycle: a first pass each, then a second pass each)" : " (roles that trust each other in a cycle: a first pass, then a second)";
     lines.push(`  ${++number}. ${members.join(", ")}${after.length > 0 ? ` (after ${after.join(", ")})` : ""}${passes}`);
   }
   return `${lines.join("\n")}\n\`iam-syncr preview\` shows what would change. Deploy? [y/N] `;
@@ -151,11 +154,13 @@ interface Context {
   options: RunAllOptions;
   project: PulumiProject;
   plans: ReadonlyMap<string, Plan>;
+  /** Each account's roles whose trust policies name each other in a cycle (ARNs). */
+  trustCycles: ReadonlyMap<string, readonly string[]>;
   logs: string;
 }
 
 /** One run: prepare the stack, decide what a pass must leave out, run Pulumi. Failures are results, never thrown. */
-async function perform(run: ScheduledRun, { signal }: RunContext, { options, project, plans, logs }: Context): Promise<RunResult> {
+async function perform(run: ScheduledRun, { signal }: RunContext, { options, project, plans, trustCycles, logs }: Context): Promise<RunResult> {
   const began = Date.now();
   const failed = (reason: string): RunResult => ({ outcome: "failed", reason, changes: null, milliseconds: Date.now() - began, log: null });
   const prepared = await project.prepare(run.account, { init: options.init });
@@ -166,9 +171,9 @@ async function perform(run: ScheduledRun, { signal }: RunContext, { options, pro
   if (run.pass === 1) {
     let pending: string[];
     try {
-      pending = await pendingRoles(run, project, plans);
+      pending = await pendingRoles(run, project, plans, trustCycles.get(run.account) ?? []);
     } catch (error) {
-      return failed(`reading the roles the other stacks of the cycle hold failed: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`);
+      return failed(`reading the roles the stacks of the cycle hold failed: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`);
     }
     firstPassChanges = firstPassPlan(plans.get(run.account)!, new Set(pending)).changes.length;
     if (firstPassChanges > 0) env[FIRST_PASS_VARIABLE] = JSON.stringify(pending);
@@ -179,8 +184,12 @@ async function perform(run: ScheduledRun, { signal }: RunContext, { options, pro
   return firstPassChanges === undefined ? result : { ...result, firstPassChanges };
 }
 
-/** The roles of the cycle's other selected accounts that their stacks do not hold yet (so may not exist), sorted. */
-async function pendingRoles(run: ScheduledRun, project: PulumiProject, plans: ReadonlyMap<string, Plan>): Promise<string[]> {
+/**
+ * The roles that a first pass must not name because their stacks do not hold them yet (so they may not exist),
+ * sorted: those of the cycle's other selected accounts, and this account's own roles that trust each other in a
+ * cycle (`ownCycle`).
+ */
+async function pendingRoles(run: ScheduledRun, project: PulumiProject, plans: ReadonlyMap<string, Plan>, ownCycle: readonly string[]): Promise<string[]> {
   const pending: string[] = [];
   for (const other of run.cycle ?? []) {
     if (other === run.account) continue;
@@ -190,6 +199,10 @@ async function pendingRoles(run: ScheduledRun, project: PulumiProject, plans: Re
       const arn = roleArn(plan.account.id, role);
       if (!existing.has(arn)) pending.push(arn);
     }
+  }
+  if (ownCycle.length > 0) {
+    const existing = await project.roleArnsInState(run.account);
+    pending.push(...ownCycle.filter((arn) => !existing.has(arn)));
   }
   return pending.sort();
 }

@@ -6,7 +6,8 @@
  * - `up`: an account runs after the selected accounts whose roles it references (the step's `after`). The
  *   selected members of a cycle run twice: a first pass each (with the roles of the cycle that do not exist yet
  *   left out of their documents, compiler/first-pass.ts), then, once every first pass has succeeded, a second
- *   pass each (the YAML as compiled). Accounts after the cycle wait for the second passes.
+ *   pass each (the YAML as compiled). Accounts after the cycle wait for the second passes. An account whose own
+ *   roles trust each other in a cycle runs twice in the same way, alone or with the other members of its cycle.
  * - `preview`: one run per selected account, none waiting for another: a preview changes nothing, so no
  *   preview depends on another having run. The runs are listed in the deploy order all the same.
  *
@@ -31,7 +32,13 @@ export interface ScheduledRun {
   needs: string[];
 }
 
-export function scheduleRuns(command: RunCommand, order: readonly DeployStep[], selected: ReadonlySet<string>): ScheduledRun[] {
+/** `ownCycles`: the accounts whose own roles trust each other in a cycle (compiler/first-pass.ts rolesInTrustCycles). */
+export function scheduleRuns(
+  command: RunCommand,
+  order: readonly DeployStep[],
+  selected: ReadonlySet<string>,
+  ownCycles: ReadonlySet<string> = new Set(),
+): ScheduledRun[] {
   const runs: ScheduledRun[] = [];
   /** The run after which an account's roles exist as compiled: its single run, or its second pass. */
   const finalRun = new Map<string, string>();
@@ -43,7 +50,7 @@ export function scheduleRuns(command: RunCommand, order: readonly DeployStep[], 
       continue;
     }
     const needs = step.after.filter((account) => finalRun.has(account)).map((account) => finalRun.get(account)!);
-    if (members.length === 1) {
+    if (members.length === 1 && !ownCycles.has(members[0])) {
       runs.push({ id: members[0], account: members[0], pass: null, cycle: null, needs });
       finalRun.set(members[0], members[0]);
       continue;

@@ -8,6 +8,7 @@
  * it; any string of a document equal to the ARN of a role of this stack counts (a principal, a resource, a
  * condition value), which is all that is needed: this module knows no dialect rule, only ARNs.
  */
+import { roleArn } from "../compiler/names";
 import type { Plan, RolePlan } from "../compiler/plan";
 import { roleLogicalName } from "./logical-names";
 
@@ -66,9 +67,6 @@ export class RoleReferences {
   }
 }
 
-export function roleArn(accountId: string, role: Pick<RolePlan, "path" | "name">): string {
-  return `arn:aws:iam::${accountId}:role${role.path}${role.name}`;
-}
 
 /** Every string value in a JSON value. */
 function strings(value: unknown): string[] {

@@ -3,6 +3,7 @@
  * account comes after that account, since AWS rejects a principal that does not exist yet. Accounts that
  * reference each other (a cycle) form one step whose stacks need two passes.
  */
+import { stronglyConnected } from "../strongly-connected";
 import { compareText } from "../values";
 
 export interface DeployStep {
@@ -38,43 +39,6 @@ export function deployOrder(accounts: readonly string[], dependsOn: ReadonlyMap<
     steps.push({ accounts: members, after, cycle: members.length > 1 ? cycleThrough(members, successors) : null });
   }
   return steps;
-}
-
-/** Tarjan's algorithm; each component's members sorted by name. */
-function stronglyConnected(names: readonly string[], successors: (name: string) => string[]): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const components: string[][] = [];
-  let counter = 0;
-  const visit = (name: string): void => {
-    index.set(name, counter);
-    low.set(name, counter);
-    counter++;
-    stack.push(name);
-    onStack.add(name);
-    for (const next of successors(name)) {
-      if (!index.has(next)) {
-        visit(next);
-        low.set(name, Math.min(low.get(name)!, low.get(next)!));
-      } else if (onStack.has(next)) {
-        low.set(name, Math.min(low.get(name)!, index.get(next)!));
-      }
-    }
-    if (low.get(name) === index.get(name)) {
-      const members: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop()!;
-        onStack.delete(member);
-        members.push(member);
-      } while (member !== name);
-      components.push(members.sort(compareText));
-    }
-  };
-  for (const name of names) if (!index.has(name)) visit(name);
-  return components;
 }
 
 /** The shortest closed path from the first member back to itself, within the component. */

@@ -4,7 +4,8 @@
  * those roles do not exist, and never more once they do.
  */
 import { expect } from "chai";
-import { firstPassPlan, NO_ONE_MAY_ASSUME } from "../../compiler/first-pass";
+import { firstPassPlan, NO_ONE_MAY_ASSUME, rolesInTrustCycles } from "../../compiler/first-pass";
+import { stronglyConnected } from "../../compiler/strongly-connected";
 import { compileIn, planOf, writeStacks } from "../support/stacks";
 
 const ACCOUNTS = 'app: "111111111111"\ntools: "333333333333"\n';
@@ -123,5 +124,45 @@ describe("first pass over a cycle of accounts", () => {
 
   it("leaves the compiled plan untouched", () => {
     expect(plan).to.deep.equal(appPlan());
+  });
+});
+
+describe("roles of one account whose trust policies name each other in a cycle (a stack deployed in two passes)", () => {
+  const A = "111111111111";
+  const arn = (name: string) => `arn:aws:iam::${A}:role/${name}`;
+  const rolesIn = (...lines: string[]) =>
+    rolesInTrustCycles(planOf(compileIn(writeStacks({ accounts: `app: "${A}"\n`, files: { "app/roles.yaml": ["roles:", ...lines, ""].join("\n") } }), "app")));
+
+  it("two roles that trust each other, three in a ring, and a role that trusts itself; not a role they merely trust, nor a chain", () => {
+    expect(
+      rolesIn(
+        "  a: {allow_to_assume_me: {iam: role/b}}",
+        "  b: {allow_to_assume_me: [{iam: role/a}, {iam: role/plain}]}",
+        "  ring/one: {allow_to_assume_me: {iam: role/ring/two}}",
+        "  ring/two: {allow_to_assume_me: {iam: role/ring/three}}",
+        "  ring/three: {allow_to_assume_me: {iam: role/ring/one}}",
+        "  selfish: {allow_to_assume_me: {iam: role/selfish}}",
+        "  plain: {allow_to_assume_me: {service: ec2}}",
+        "  chain-start: {allow_to_assume_me: {iam: role/chain-end}}",
+        "  chain-end: {allow_to_assume_me: {iam: role/plain}}",
+      ),
+    ).to.deep.equal([arn("a"), arn("b"), arn("ring/one"), arn("ring/three"), arn("ring/two"), arn("selfish")]);
+  });
+
+  it("a cycle through a denied principal counts (AWS checks every principal); one through a permission policy's resource does not", () => {
+    expect(
+      rolesIn(
+        "  a: {allow_to_assume_me: {service: ec2}, disallow_to_assume_me: {iam: role/b}}",
+        "  b: {allow_to_assume_me: {iam: role/a}}",
+        "  c: {allow_to_assume_me: {service: ec2}, allow_permission: {action: iam:PassRole, resource: {iam: role/d}}}",
+        "  d: {allow_to_assume_me: {iam: role/c}}",
+      ),
+    ).to.deep.equal([arn("a"), arn("b")]);
+  });
+
+  it("a chain of 20,000 roles is walked without running out of stack", () => {
+    const successors = (node: string) => (Number(node) < 19_999 ? [String(Number(node) + 1)] : ["0"]);
+    const nodes = Array.from({ length: 20_000 }, (_, i) => String(i));
+    expect(stronglyConnected(nodes, successors).map((members) => members.length)).to.deep.equal([20_000]);
   });
 });

@@ -66,6 +66,28 @@ describe("the runs of iam-syncr preview and up", () => {
     expect(brief(scheduleRuns("up", ORDER, new Set(["a", "b"])))).to.deep.equal(["a#1 <- []", "b#1 <- []", "a#2 <- [a#1, b#1]", "b#2 <- [a#1, b#1]"]);
   });
 
+  it("up: an account whose own roles trust each other in a cycle runs in two passes too, alone; preview still runs it once", () => {
+    const runs = scheduleRuns("up", ORDER, all, new Set(["app", "a"]));
+    expect(brief(runs)).to.deep.equal([
+      "base <- []",
+      "a#1 <- [base]",
+      "b#1 <- [base]",
+      "a#2 <- [base, a#1, b#1]",
+      "b#2 <- [base, a#1, b#1]",
+      "app#1 <- [base]",
+      "app#2 <- [base, app#1]",
+      "lone <- []",
+      "web <- [a#2]",
+    ]);
+    expect(runs.filter((r) => r.account === "app").map((r) => [r.pass, r.cycle])).to.deep.equal([
+      [1, ["app"]],
+      [2, ["app"]],
+    ]);
+    // The one selected member of a cycle of accounts, with a cycle of its own roles: two passes of its own.
+    expect(brief(scheduleRuns("up", ORDER, new Set(["a"]), new Set(["a"])))).to.deep.equal(["a#1 <- []", "a#2 <- [a#1]"]);
+    expect(brief(scheduleRuns("preview", ORDER, all, new Set(["app"])))).to.deep.equal(["base <- []", "a <- []", "b <- []", "app <- []", "lone <- []", "web <- []"]);
+  });
+
   it("nothing selected: no run", () => {
     expect(scheduleRuns("up", ORDER, new Set())).to.deep.equal([]);
   });
