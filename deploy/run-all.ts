@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkWithPlans, type CheckReport } from "../compiler/check";
-import { firstPassPlan, rolesInTrustCycles } from "../compiler/first-pass";
+import { firstPassPlan } from "../compiler/first-pass";
 import type { Plan } from "../compiler/plan";
 import { FIRST_PASS_VARIABLE } from "../pulumi/first-pass-variable";
 import { roleArn } from "../compiler/names";
@@ -55,8 +55,8 @@ export async function runAll(options: RunAllOptions): Promise<RunAllOutcome> {
 
   const selected = await select(options, absoluteRoot, accounts, plans);
   const chosen = new Set(selected.accounts.map((a) => a.account));
-  const trustCycles = new Map([...plans].map(([account, plan]) => [account, rolesInTrustCycles(plan)]));
-  const ownCycles = new Set([...trustCycles].filter(([, roles]) => roles.length > 0).map(([account]) => account));
+  const trustCycles = new Map(check.accounts.map((a) => [a.name, a.trustCycle]));
+  const ownCycles = new Set(check.accounts.filter((a) => a.trustCycle.length > 0).map((a) => a.name));
   const runs = scheduleRuns(options.command, check.deployOrder, chosen, ownCycles);
   const report = (records: RunAllReport["runs"], logs: string | null): RunAllReport => ({
     format: RUN_FORMAT,

@@ -11,6 +11,7 @@ import { Messages } from "../messages";
 import type { Plan } from "../plan";
 import { compileStacksRoot } from "../stacks-root";
 import { checkCrossAccount, type CompiledAccount, type CrossAccountReference } from "./cross-account";
+import { rolesInTrustCycles } from "../first-pass";
 import { deployOrder, type DeployStep } from "./deploy-order";
 import { loadSettings } from "./settings";
 import { tuneFindings } from "./suppressions";
@@ -39,6 +40,12 @@ export interface AccountCheck {
   ok: boolean;
   /** Sorted as DIALECT.md 11.2 says; those located in `_shared` are the report's own. */
   diagnostics: Diagnostic[];
+  /**
+   * The account's roles whose trust policies name each other in a cycle, or themselves (ARNs, sorted;
+   * compiler/first-pass.ts rolesInTrustCycles): `iam-syncr up` deploys the account in two passes. Empty when there
+   * is none, or when the account did not compile.
+   */
+  trustCycle: string[];
 }
 
 export interface CheckSummary {
@@ -137,7 +144,7 @@ export async function checkWithPlans(options: CheckOptions): Promise<CheckWithPl
     const inSharedTuned = tuneFindings(classified.filter((c) => c.shared !== undefined).map((c) => c.diagnostic), settings, [...sharedSources]);
     const sharedErrors = strictly(inSharedTuned.filter((d) => d.code !== Messages.suppressionUnused.code), strict);
     const ok = !rootFailed && plan !== undefined && ![...final, ...sharedErrors].some((d) => d.severity === "error" && d.suppressed === undefined);
-    return { name, id: id ?? null, ok, diagnostics: final.map(inReadingOrder) };
+    return { name, id: id ?? null, ok, diagnostics: final.map(inReadingOrder), trustCycle: plan === undefined ? [] : rolesInTrustCycles(plan) };
   });
   return report(
     {

@@ -474,7 +474,7 @@ describe("check (in-process)", () => {
     });
 
     it("text: the steps, their predecessors and what a cycle means", () => {
-      const report = { deployOrder: order({ a: ["b"], b: ["a"], c: ["a"] }) } as CheckReport;
+      const report = { deployOrder: order({ a: ["b"], b: ["a"], c: ["a"] }), accounts: [] as CheckReport["accounts"] } as CheckReport;
       expect(formatDeployOrder(report)).to.equal(
         [
           "deploy order (an account after the accounts whose roles it references):",
@@ -483,6 +483,32 @@ describe("check (in-process)", () => {
           "",
         ].join("\n"),
       );
+    });
+
+    it("an account whose own roles trust each other in a cycle: JSON names the roles, the text says up deploys it in two passes", async () => {
+      const root = writeStacks({
+        accounts: 'solo: "111111111111"\nother: "222222222222"\n',
+        files: {
+          "solo/roles.yaml": yaml("roles:", "  pair/left: {allow_to_assume_me: {iam: role/pair/right}}", "  pair/right: {allow_to_assume_me: {iam: role/pair/left}}", "  selfish: {allow_to_assume_me: {iam: role/selfish}}"),
+          "other/roles.yaml": yaml("roles:", `  web: {${TRUST}}`),
+        },
+      });
+      const json = await cli(["check", "--format", "json", "."], root);
+      const report = JSON.parse(json.stdout) as CheckReport;
+      expect(report.accounts.map((a) => [a.name, a.trustCycle])).to.deep.equal([
+        ["other", []],
+        ["solo", ["arn:aws:iam::111111111111:role/pair/left", "arn:aws:iam::111111111111:role/pair/right", "arn:aws:iam::111111111111:role/selfish"]],
+      ]);
+      const text = await cli(["check", "."], root);
+      expect(text.stdout).to.equal(
+        [
+          "deploy order (an account after the accounts whose roles it references):",
+          "  1. other",
+          "  2. solo: roles of solo trust each other in a cycle (pair/left, pair/right, selfish); its stack needs two passes (iam-syncr up makes them): the first without those not created yet, the second as compiled",
+          "",
+        ].join("\n"),
+      );
+      expect(text.code).to.equal(0);
     });
   });
 });
