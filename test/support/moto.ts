@@ -160,7 +160,10 @@ class RunningMoto implements MotoServer {
     const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
     this.child.kill("SIGTERM");
     const forced = setTimeout(() => this.child.kill("SIGKILL"), 5_000);
-    await exited;
+    // Nothing outlives SIGKILL, but on a loaded machine the news of the end has come late enough (twice in CI) to
+    // exceed a hook's 30 s: stop waiting for it 10 s after SIGKILL, so that cleaning up never fails a suite.
+    const givenUp = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
+    await Promise.race([exited, givenUp]);
     clearTimeout(forced);
   }
 }
