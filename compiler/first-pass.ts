@@ -87,10 +87,9 @@ export function firstPassPlan(plan: Plan, pending: ReadonlySet<string>): FirstPa
  * as it does a cycle of accounts; roles that name each other without a cycle are ordered by the program instead.
  */
 export function rolesInTrustCycles(plan: Plan): string[] {
-  const arns = Object.values(plan.roles).map((role) => roleArn(plan.account.id, role));
-  const trustOf = new Map(Object.values(plan.roles).map((role, i) => [arns[i], role.trustPolicy]));
-  const trusted = (arn: string): string[] => principalArns(trustOf.get(arn)!).filter((named) => trustOf.has(named));
-  return sorted([...nodesOnCycles(arns, trusted)]);
+  const trustOf = new Map(Object.values(plan.roles).map((role) => [roleArn(plan.account.id, role), role.trustPolicy]));
+  const trusted = new Map([...trustOf].map(([arn, trust]) => [arn, principalArns(trust).filter((named) => trustOf.has(named))]));
+  return sorted([...nodesOnCycles([...trusted.keys()], (arn) => trusted.get(arn)!)]);
 }
 
 /** The ARNs a document names as principals (its statements' `AWS` entries, allowed or denied). */

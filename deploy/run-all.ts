@@ -56,7 +56,7 @@ export async function runAll(options: RunAllOptions): Promise<RunAllOutcome> {
   const selected = await select(options, absoluteRoot, accounts, plans);
   const chosen = new Set(selected.accounts.map((a) => a.account));
   const trustCycles = new Map(check.accounts.map((a) => [a.name, a.trustCycle]));
-  const ownCycles = new Set(check.accounts.filter((a) => a.trustCycle.length > 0).map((a) => a.name));
+  const ownCycles = new Set([...trustCycles].filter(([, roles]) => roles.length > 0).map(([account]) => account));
   const runs = scheduleRuns(options.command, check.deployOrder, chosen, ownCycles);
   const report = (records: RunAllReport["runs"], logs: string | null): RunAllReport => ({
     format: RUN_FORMAT,
