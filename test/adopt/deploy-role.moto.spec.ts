@@ -17,7 +17,7 @@ import { AwsClients } from "../../adopt/aws-clients";
 import type { CommandIO } from "../../cli/io";
 import { main } from "../../cli/run";
 import { compileIn, planOf, writeStacks } from "../support/stacks";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { useFaultProxy } from "../support/fault-proxy";
 import { lines } from "../support/assertions";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
 
@@ -77,26 +77,8 @@ function filesUnder(folder: string, prefix = ""): Record<string, string> {
 describe("import-plan and generate with a deploy role, against moto_server", function () {
   this.timeout(30_000);
   const moto = useMoto();
-  let proxy: FaultProxy;
-  const saved: Record<string, string | undefined> = {};
-
   // The central credentials are moto's dummy ones (its default account); every call goes through the proxy.
-  beforeEach(async () => {
-    proxy = await startFaultProxy(moto.server.endpoint);
-    const environment = { IAM_SYNCR_AWS_CONNECTION_TIMEOUT_MS: "300", IAM_SYNCR_AWS_REQUEST_TIMEOUT_MS: "300", AWS_MAX_ATTEMPTS: "2", AWS_ENDPOINT_URL: proxy.endpoint };
-    for (const [name, value] of Object.entries(environment)) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-  });
-
-  afterEach(async () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await proxy.stop();
-  });
+  const faults = useFaultProxy(moto, { IAM_SYNCR_AWS_CONNECTION_TIMEOUT_MS: "300", IAM_SYNCR_AWS_REQUEST_TIMEOUT_MS: "300", AWS_MAX_ATTEMPTS: "2" });
 
   /** The target account holds its deploy role, app/web (policy) and the bucket (policy); the central account holds api. */
   async function buildAccounts(): Promise<void> {
@@ -141,8 +123,8 @@ describe("import-plan and generate with a deploy role, against moto_server", fun
         "  aws:iam/rolePoliciesExclusive:RolePoliciesExclusive api (roles.api)",
       ]);
       expect(code).to.equal(0);
-      expect(proxy.calls.slice(0, 2)).to.deep.equal(["AssumeRole", "GetCallerIdentity"]);
-      expect(proxy.calls.filter((call) => call === "AssumeRole")).to.have.length(1);
+      expect(faults.proxy.calls.slice(0, 2)).to.deep.equal(["AssumeRole", "GetCallerIdentity"]);
+      expect(faults.proxy.calls.filter((call) => call === "AssumeRole")).to.have.length(1);
     });
 
     it("an account whose entry says deploy_role: null is read with the credentials as they are: no AssumeRole", async () => {
@@ -154,13 +136,13 @@ describe("import-plan and generate with a deploy role, against moto_server", fun
         "aws:iam/role:Role api",
         "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive api",
       ]);
-      expect(proxy.calls).to.not.include("AssumeRole");
+      expect(faults.proxy.calls).to.not.include("AssumeRole");
     });
 
     it("a failed AssumeRole is one line naming the role and the session: exit 1, nothing looked up or written", async () => {
       await buildAccounts();
       const root = writeStacks({ accounts: ACCOUNTS, files: { "target/iam.yaml": TARGET_YAML } });
-      proxy.failAfter("AssumeRole", 0, "500");
+      faults.proxy.failAfter("AssumeRole", 0, "500");
       const run = captured(root);
 
       const code = await main(["import-plan", "target", "--out", "import.json"], run.io);
@@ -171,7 +153,7 @@ describe("import-plan and generate with a deploy role, against moto_server", fun
         `iam-syncr: could not assume the deploy role ${DEPLOYER(TARGET)} (STS AssumeRole, session iam-syncr-target): AWS's answer could not be read ` +
           "(HTTP 500, XML parse error: unexpected content), tried 2 times. Nothing was written.\n",
       ]);
-      expect(proxy.calls).to.deep.equal(["AssumeRole", "AssumeRole"]);
+      expect(faults.proxy.calls).to.deep.equal(["AssumeRole", "AssumeRole"]);
       expect(fs.existsSync(path.join(root, "import.json"))).to.equal(false);
     });
 
@@ -189,7 +171,7 @@ describe("import-plan and generate with a deploy role, against moto_server", fun
       } finally {
         clients.destroy();
       }
-      expect(proxy.calls).to.deep.equal(["AssumeRole", "GetCallerIdentity"]);
+      expect(faults.proxy.calls).to.deep.equal(["AssumeRole", "GetCallerIdentity"]);
     });
   });
 
@@ -220,14 +202,14 @@ describe("import-plan and generate with a deploy role, against moto_server", fun
           "        resource: '*'",
         ),
       });
-      expect(proxy.calls.slice(0, 2)).to.deep.equal(["AssumeRole", "GetCallerIdentity"]);
-      expect(proxy.calls.filter((call) => call === "AssumeRole")).to.have.length(1);
+      expect(faults.proxy.calls.slice(0, 2)).to.deep.equal(["AssumeRole", "GetCallerIdentity"]);
+      expect(faults.proxy.calls.filter((call) => call === "AssumeRole")).to.have.length(1);
     });
 
     it("a failed AssumeRole is one line: exit 1, nothing read or written", async () => {
       await buildAccounts();
       const root = writeStacks({ accounts: ACCOUNTS, files: {} });
-      proxy.failAfter("AssumeRole", 0, "empty 200");
+      faults.proxy.failAfter("AssumeRole", 0, "empty 200");
       const run = captured(root);
 
       expect(await main(["generate", "target"], run.io)).to.equal(1);
@@ -235,7 +217,7 @@ describe("import-plan and generate with a deploy role, against moto_server", fun
         `iam-syncr: could not assume the deploy role ${DEPLOYER(TARGET)} (STS AssumeRole, session iam-syncr-target): ` +
           "the answer lacks Credentials.AccessKeyId, which AWS always sends. Nothing was written.\n",
       );
-      expect(proxy.calls).to.deep.equal(["AssumeRole"]);
+      expect(faults.proxy.calls).to.deep.equal(["AssumeRole"]);
       expect(fs.existsSync(path.join(root, "target"))).to.equal(false);
     });
   });

@@ -19,7 +19,7 @@ import { CreateBucketCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3"
 import { expect } from "chai";
 import { main } from "../../cli/run";
 import type { CommandIO } from "../../cli/io";
-import { startFaultProxy, type Fault, type FaultProxy } from "../support/fault-proxy";
+import { useFaultProxy, type Fault } from "../support/fault-proxy";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
 import { writeStacks } from "../support/stacks";
 
@@ -56,10 +56,8 @@ const FAST = { IAM_SYNCR_AWS_CONNECTION_TIMEOUT_MS: "300", IAM_SYNCR_AWS_REQUEST
 describe("iam-syncr import-plan when AWS misbehaves (fault-injecting proxy in front of moto_server)", function () {
   this.timeout(30_000);
   const moto = useMoto();
-  let proxy: FaultProxy;
   let root: string;
   let ids: { keyId: string; grantId: string };
-  const saved: Record<string, string | undefined> = {};
 
   before(async () => {
     root = writeStacks({ accounts: `sandbox: "${ACCOUNT}"\n`, files: { "sandbox/iam.yaml": YAML } });
@@ -67,20 +65,8 @@ describe("iam-syncr import-plan when AWS misbehaves (fault-injecting proxy in fr
 
   beforeEach(async () => {
     ids = await buildAccount();
-    proxy = await startFaultProxy(moto.server.endpoint);
-    for (const [name, value] of Object.entries({ ...FAST, AWS_ENDPOINT_URL: proxy.endpoint })) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
   });
-
-  afterEach(async () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await proxy.stop();
-  });
+  const faults = useFaultProxy(moto, FAST);
 
   /** What iam_syncr left: the role with its policy, attachment and profile, the bucket with its policy, the key with its grant. */
   async function buildAccount(): Promise<{ keyId: string; grantId: string }> {
@@ -145,7 +131,7 @@ describe("iam-syncr import-plan when AWS misbehaves (fault-injecting proxy in fr
   it("passes every call through when no fault is set: the exact import file, exit 0", async () => {
     const result = await importPlan();
     expect([result.code, result.stdout, result.written]).to.deep.equal([0, expectedFile(), true]);
-    expect([...proxy.calls].sort()).to.deep.equal(
+    expect([...faults.proxy.calls].sort()).to.deep.equal(
       [
         "DescribeKey",
         "GetBucketPolicy",
@@ -182,9 +168,9 @@ describe("iam-syncr import-plan when AWS misbehaves (fault-injecting proxy in fr
     ];
     for (const [operation, line] of cases) {
       it(`${operation}`, async () => {
-        proxy.failAfter(operation, 0, "empty 200");
+        faults.proxy.failAfter(operation, 0, "empty 200");
         await expectFailure(line.replace("${keyId}", ids.keyId));
-        expect(proxy.calls.filter((call) => call === operation)).to.have.length(1);
+        expect(faults.proxy.calls.filter((call) => call === operation)).to.have.length(1);
       });
     }
   });
@@ -218,44 +204,44 @@ describe("iam-syncr import-plan when AWS misbehaves (fault-injecting proxy in fr
     ];
     for (const [operation, fault, line] of cases) {
       it(`${operation}: ${fault}`, async () => {
-        proxy.failAfter(operation, 0, fault);
+        faults.proxy.failAfter(operation, 0, fault);
         await expectFailure(line.replace("${keyId}", ids.keyId));
         const expectedAttempts = fault === "malformed XML" ? 1 : 2;
-        expect(proxy.calls.filter((call) => call === operation)).to.have.length(expectedAttempts);
+        expect(faults.proxy.calls.filter((call) => call === operation)).to.have.length(expectedAttempts);
       });
     }
   });
 
   it("a fault after the Nth call of an operation: the first run passes, the second fails", async () => {
-    proxy.failAfter("GetCallerIdentity", 1, "never answer");
+    faults.proxy.failAfter("GetCallerIdentity", 1, "never answer");
     const first = await importPlan();
     expect([first.code, first.stdout]).to.deep.equal([0, expectedFile()]);
     await expectFailure("could not look up the account of the AWS credentials (STS GetCallerIdentity): no answer within 300 ms, tried 2 times");
   });
 
   it("retries a fault that goes away, and writes the same import file", async () => {
-    proxy.failAfter("GetRole", 0, "500", 1);
-    proxy.failAfter("DescribeKey", 0, "never answer", 1);
-    proxy.failAfter("HeadBucket", 0, "close", 1);
+    faults.proxy.failAfter("GetRole", 0, "500", 1);
+    faults.proxy.failAfter("DescribeKey", 0, "never answer", 1);
+    faults.proxy.failAfter("HeadBucket", 0, "close", 1);
     const result = await importPlan();
     expect([result.code, result.stdout]).to.deep.equal([0, expectedFile()]);
     for (const operation of ["GetRole", "DescribeKey", "HeadBucket"]) {
-      expect(proxy.calls.filter((call) => call === operation), operation).to.have.length(2);
+      expect(faults.proxy.calls.filter((call) => call === operation), operation).to.have.length(2);
     }
   });
 
   it("without AWS_MAX_ATTEMPTS, a call is tried 5 times (the SDK's standard retry mode)", async () => {
     delete process.env.AWS_MAX_ATTEMPTS;
-    proxy.failAfter("GetCallerIdentity", 0, "500");
+    faults.proxy.failAfter("GetCallerIdentity", 0, "500");
     await expectFailure(
       "could not look up the account of the AWS credentials (STS GetCallerIdentity): AWS's answer could not be read (HTTP 500, XML parse error: unexpected content), tried 5 times",
     );
-    expect(proxy.calls).to.deep.equal(Array(5).fill("GetCallerIdentity"));
+    expect(faults.proxy.calls).to.deep.equal(Array(5).fill("GetCallerIdentity"));
   });
 
   it("an unusable setting in the environment is one line naming it, before any AWS call", async () => {
     process.env.IAM_SYNCR_AWS_REQUEST_TIMEOUT_MS = "20s";
     await expectFailure('IAM_SYNCR_AWS_REQUEST_TIMEOUT_MS must be a whole number from 1 to 600000, not "20s"');
-    expect(proxy.calls).to.deep.equal([]);
+    expect(faults.proxy.calls).to.deep.equal([]);
   });
 });

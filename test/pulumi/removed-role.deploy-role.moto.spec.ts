@@ -7,16 +7,12 @@
  */
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import type { IAMClient } from "@aws-sdk/client-iam";
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import type { RemovedRoleInputs } from "../../pulumi/declarations";
-import { removedRoleProvider } from "../../pulumi/removed-role";
 import type { RemovedRoleOutputs } from "../../pulumi/removed-role";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { useFaultProxy } from "../support/fault-proxy";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
-
-type Provider = typeof removedRoleProvider;
-type ProviderMethods = Required<Pick<Provider, "create" | "diff" | "update">>;
+import { PROVIDER_VARIANTS, rejectionOf, type ProviderMethods } from "./removed-role-variants";
 
 const CENTRAL = MOTO_DEFAULT_ACCOUNT;
 const TARGET_ACCOUNT = "111111111111";
@@ -52,51 +48,13 @@ async function legacyAppArn(iam: IAMClient): Promise<string | null> {
   }
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection, but the call succeeded");
-}
-
-async function revivedProvider(): Promise<ProviderMethods> {
-  const serialized = await pulumi.runtime.serializeFunction(() => removedRoleProvider);
-  const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => Provider };
-  return requireFromString(serialized.text, __filename).handler() as ProviderMethods;
-}
-
-const variants: Array<[string, () => Promise<ProviderMethods>]> = [
-  ["as written", async () => removedRoleProvider as ProviderMethods],
-  ["serialized as in the stack state", revivedProvider],
-];
-
 describe("RemovedRole provider with a deploy role, against moto_server", function () {
   this.timeout(30_000);
   const moto = useMoto();
-  let proxy: FaultProxy;
-  const saved: Record<string, string | undefined> = {};
-
   // Every call goes through the proxy, which lists the operations; the central credentials are moto's default account's.
-  beforeEach(async () => {
-    proxy = await startFaultProxy(moto.server.endpoint);
-    const environment = { IAM_SYNCR_AWS_CONNECTION_TIMEOUT_MS: "300", IAM_SYNCR_AWS_REQUEST_TIMEOUT_MS: "300", AWS_MAX_ATTEMPTS: "2", AWS_ENDPOINT_URL: proxy.endpoint };
-    for (const [name, value] of Object.entries(environment)) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-  });
+  const faults = useFaultProxy(moto, { IAM_SYNCR_AWS_CONNECTION_TIMEOUT_MS: "300", IAM_SYNCR_AWS_REQUEST_TIMEOUT_MS: "300", AWS_MAX_ATTEMPTS: "2" });
 
-  afterEach(async () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await proxy.stop();
-  });
-
-  for (const [variant, load] of variants) {
+  for (const [variant, load] of PROVIDER_VARIANTS) {
     describe(variant, () => {
       let provider: ProviderMethods;
       before(async () => {
@@ -123,8 +81,8 @@ describe("RemovedRole provider with a deploy role, against moto_server", functio
         expect(await legacyAppArn(target)).to.equal(null);
         expect(await legacyAppArn(central)).to.equal(`arn:aws:iam::${CENTRAL}:role/legacy-app`);
         // One AssumeRole, then the account check with its credentials, before anything is read or changed.
-        expect(proxy.calls.slice(0, 3)).to.deep.equal(["AssumeRole", "GetCallerIdentity", "GetRole"]);
-        expect(proxy.calls.filter((call) => call === "AssumeRole")).to.have.length(1);
+        expect(faults.proxy.calls.slice(0, 3)).to.deep.equal(["AssumeRole", "GetCallerIdentity", "GetRole"]);
+        expect(faults.proxy.calls.filter((call) => call === "AssumeRole")).to.have.length(1);
       });
 
       it("a preview asks the deploy role's account: a change only while the role exists there", async () => {
@@ -156,21 +114,21 @@ describe("RemovedRole provider with a deploy role, against moto_server", functio
         }
         expect(await legacyAppArn(other)).to.equal(`arn:aws:iam::${OTHER_ACCOUNT}:role/legacy-app`);
         expect(await legacyAppArn(target)).to.equal(`arn:aws:iam::${TARGET_ACCOUNT}:role/legacy-app`);
-        expect(proxy.calls.filter((call) => !["AssumeRole", "GetCallerIdentity"].includes(call))).to.deep.equal([]);
+        expect(faults.proxy.calls.filter((call) => !["AssumeRole", "GetCallerIdentity"].includes(call))).to.deep.equal([]);
       });
 
       it("a failed AssumeRole is one line naming the role and the session, after the retries, and nothing changes", async () => {
         const target = moto.server.clients(TARGET_ACCOUNT).iam;
         await createDeployer(target);
         await createLegacyApp(target);
-        proxy.failAfter("AssumeRole", 0, "500");
+        faults.proxy.failAfter("AssumeRole", 0, "500");
 
         expect((await rejectionOf(provider.create(TARGET))).message).to.equal(
           'Could not check the AWS account before removing role "legacy-app": could not assume the deploy role ' +
             `${deployerOf(TARGET_ACCOUNT)} (STS AssumeRole, session ${SESSION}): AWS's answer could not be read (HTTP 500, XML parse error: unexpected content), ` +
             "tried 2 times. Nothing was changed.",
         );
-        expect(proxy.calls).to.deep.equal(["AssumeRole", "AssumeRole"]);
+        expect(faults.proxy.calls).to.deep.equal(["AssumeRole", "AssumeRole"]);
         expect(await legacyAppArn(target)).to.equal(`arn:aws:iam::${TARGET_ACCOUNT}:role/legacy-app`);
       });
 
@@ -178,13 +136,13 @@ describe("RemovedRole provider with a deploy role, against moto_server", functio
         const target = moto.server.clients(TARGET_ACCOUNT).iam;
         await createDeployer(target);
         await createLegacyApp(target);
-        proxy.failAfter("AssumeRole", 0, "empty 200");
+        faults.proxy.failAfter("AssumeRole", 0, "empty 200");
 
         expect((await rejectionOf(provider.create(TARGET))).message).to.equal(
           'Could not check the AWS account before removing role "legacy-app": could not assume the deploy role ' +
             `${deployerOf(TARGET_ACCOUNT)} (STS AssumeRole, session ${SESSION}): the answer lacks Credentials.AccessKeyId, which AWS always sends. Nothing was changed.`,
         );
-        expect(proxy.calls).to.deep.equal(["AssumeRole"]);
+        expect(faults.proxy.calls).to.deep.equal(["AssumeRole"]);
         expect(await legacyAppArn(target)).to.equal(`arn:aws:iam::${TARGET_ACCOUNT}:role/legacy-app`);
       });
     });

@@ -14,16 +14,12 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import type { IAMClient } from "@aws-sdk/client-iam";
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import type { RemovedRoleInputs } from "../../pulumi/declarations";
-import { removedRoleProvider } from "../../pulumi/removed-role";
 import type { RemovedRoleOutputs } from "../../pulumi/removed-role";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { useFaultProxy } from "../support/fault-proxy";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
-
-type Provider = typeof removedRoleProvider;
-type ProviderMethods = Required<Pick<Provider, "create" | "diff" | "update">>;
+import { PROVIDER_VARIANTS, rejectionOf, type ProviderMethods } from "./removed-role-variants";
 
 const TARGET: RemovedRoleInputs = { roleName: "legacy-app", accountId: MOTO_DEFAULT_ACCOUNT, region: "us-east-1" };
 const TRUST = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] };
@@ -77,49 +73,12 @@ async function roleExists(iam: IAMClient): Promise<boolean> {
   }
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("expected a rejection, but the call succeeded");
-}
-
-async function revivedProvider(): Promise<ProviderMethods> {
-  const serialized = await pulumi.runtime.serializeFunction(() => removedRoleProvider);
-  const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => Provider };
-  return requireFromString(serialized.text, __filename).handler() as ProviderMethods;
-}
-
-const variants: Array<[string, () => Promise<ProviderMethods>]> = [
-  ["as written", async () => removedRoleProvider as ProviderMethods],
-  ["serialized as in the stack state", revivedProvider],
-];
-
 describe("RemovedRole provider when AWS misbehaves (fault-injecting proxy in front of moto_server)", function () {
   this.timeout(30_000);
   const moto = useMoto();
-  let proxy: FaultProxy;
-  const saved: Record<string, string | undefined> = {};
+  const faults = useFaultProxy(moto, FAST);
 
-  beforeEach(async () => {
-    proxy = await startFaultProxy(moto.server.endpoint);
-    for (const [name, value] of Object.entries({ ...FAST, AWS_ENDPOINT_URL: proxy.endpoint })) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-  });
-
-  afterEach(async () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await proxy.stop();
-  });
-
-  for (const [variant, load] of variants) {
+  for (const [variant, load] of PROVIDER_VARIANTS) {
     describe(variant, () => {
       let provider: ProviderMethods;
       before(async () => {
@@ -129,7 +88,7 @@ describe("RemovedRole provider when AWS misbehaves (fault-injecting proxy in fro
       it("a fault between RemoveRoleFromInstanceProfile and DeleteInstanceProfile: the next update deletes the emptied profile and completes the one record", async () => {
         const { iam } = moto.server.clients();
         const snapshot = await createRole(iam);
-        proxy.failAfter("DeleteInstanceProfile", 0, "500", 2);
+        faults.proxy.failAfter("DeleteInstanceProfile", 0, "500", 2);
 
         const failed = await rejectionOf(provider.create(TARGET));
 
@@ -155,7 +114,7 @@ describe("RemovedRole provider when AWS misbehaves (fault-injecting proxy in fro
       it("a retried update also finishes the profiles when the role itself is already gone (absent), and records what it deleted", async () => {
         const { iam } = moto.server.clients();
         const snapshot = await createRole(iam);
-        proxy.failAfter("DeleteInstanceProfile", 0, "never answer", 2);
+        faults.proxy.failAfter("DeleteInstanceProfile", 0, "never answer", 2);
         const incomplete = (await rejectionOf(provider.create(TARGET))).properties as RemovedRoleOutputs;
         // Someone finishes by hand, except the emptied profile.
         const { RemoveRoleFromInstanceProfileCommand, DeleteRolePolicyCommand, DeleteRoleCommand } = await import("@aws-sdk/client-iam");
@@ -174,7 +133,7 @@ describe("RemovedRole provider when AWS misbehaves (fault-injecting proxy in fro
       it("an empty answer to GetRole is a failure naming the role, never 'no such role'", async () => {
         const { iam } = moto.server.clients();
         await createRole(iam);
-        proxy.failAfter("GetRole", 0, "empty 200");
+        faults.proxy.failAfter("GetRole", 0, "empty 200");
 
         const created = await rejectionOf(provider.create(TARGET));
         const diffed = await rejectionOf(provider.diff("legacy-app", { ...TARGET, status: "removed", removals: [] }, TARGET));
@@ -186,7 +145,7 @@ describe("RemovedRole provider when AWS misbehaves (fault-injecting proxy in fro
 
       it("an empty answer to GetCallerIdentity is a failure, not credentials of account undefined", async () => {
         await createRole(moto.server.clients().iam);
-        proxy.failAfter("GetCallerIdentity", 0, "empty 200");
+        faults.proxy.failAfter("GetCallerIdentity", 0, "empty 200");
 
         const error = await rejectionOf(provider.create(TARGET));
 
@@ -198,7 +157,7 @@ describe("RemovedRole provider when AWS misbehaves (fault-injecting proxy in fro
       it("a failure while taking the record names the role and the operation, and nothing is changed", async () => {
         const { iam } = moto.server.clients();
         await createRole(iam);
-        proxy.failAfter("ListRoleTags", 0, "never answer");
+        faults.proxy.failAfter("ListRoleTags", 0, "never answer");
 
         const error = await rejectionOf(provider.create(TARGET));
 
@@ -213,7 +172,7 @@ describe("RemovedRole provider when AWS misbehaves (fault-injecting proxy in fro
       it("an answer that never comes to DeleteRole: incomplete, then finished by the next update", async () => {
         const { iam } = moto.server.clients();
         const snapshot = await createRole(iam);
-        proxy.failAfter("DeleteRole", 0, "never answer", 2);
+        faults.proxy.failAfter("DeleteRole", 0, "never answer", 2);
 
         const failed = await rejectionOf(provider.create(TARGET));
 

@@ -14,16 +14,13 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import type { IAMClient } from "@aws-sdk/client-iam";
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import type { RemovedRoleInputs } from "../../pulumi/declarations";
 import { removedRoleProvider } from "../../pulumi/removed-role";
 import type { RemovedRoleOutputs } from "../../pulumi/removed-role";
 import type { RoleRemoval } from "../../pulumi/role-removal";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
-
-type Provider = typeof removedRoleProvider;
-type ProviderMethods = Required<Pick<Provider, "create" | "diff" | "update" | "delete">>;
+import { PROVIDER_VARIANTS, rejectionOf, type ProviderMethods } from "./removed-role-variants";
 
 const ACCOUNT = MOTO_DEFAULT_ACCOUNT;
 const OTHER_ACCOUNT = "210987654321";
@@ -119,38 +116,17 @@ async function profileRoles(iam: IAMClient, name: string): Promise<string[] | nu
   }
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error("expected a rejection, but the call succeeded");
-}
-
 function expectRemovedAt(removal: RoleRemoval, startedAfter: number): void {
   const at = Date.parse(removal.removedAt);
   expect(at).to.be.within(startedAfter - 1000, Date.now());
   expect(removal.removedAt).to.equal(new Date(at).toISOString());
 }
 
-/** Every case runs against the provider as written and as Pulumi runs it: serialized into the state and revived. */
-async function revivedProvider(): Promise<ProviderMethods> {
-  const serialized = await pulumi.runtime.serializeFunction(() => removedRoleProvider);
-  const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => Provider };
-  return requireFromString(serialized.text, __filename).handler() as ProviderMethods;
-}
-
-const variants: Array<[string, () => Promise<ProviderMethods>]> = [
-  ["as written", async () => removedRoleProvider as ProviderMethods],
-  ["serialized as in the stack state", revivedProvider],
-];
-
 describe("RemovedRole provider against moto_server", function () {
   this.timeout(30_000);
   const moto = useMoto();
 
-  for (const [variant, load] of variants) {
+  for (const [variant, load] of PROVIDER_VARIANTS) {
     describe(variant, () => {
       let provider: ProviderMethods;
       before(async () => {

@@ -15,6 +15,7 @@
  */
 import * as http from "node:http";
 import type * as net from "node:net";
+import type { MotoServer } from "./moto";
 
 export type Fault =
   /** The connection is closed without an answer. */
@@ -86,6 +87,35 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     async stop() {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * Mocha hooks: before each test, a fault proxy in front of `moto`'s server, and `environment` with
+ * `AWS_ENDPOINT_URL` (the proxy) set in this process; after it, the environment as it was and the proxy stopped.
+ */
+export function useFaultProxy(moto: { readonly server: MotoServer }, environment: Record<string, string>): { readonly proxy: FaultProxy } {
+  let proxy: FaultProxy | undefined;
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(async () => {
+    proxy = await startFaultProxy(moto.server.endpoint);
+    for (const [name, value] of Object.entries({ ...environment, AWS_ENDPOINT_URL: proxy.endpoint })) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+  });
+  afterEach(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await proxy?.stop();
+  });
+  return {
+    get proxy(): FaultProxy {
+      if (proxy === undefined) throw new Error("no fault proxy yet: useFaultProxy() must be called inside describe(), and its proxy read inside a test.");
+      return proxy;
     },
   };
 }
