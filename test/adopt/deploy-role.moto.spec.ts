@@ -14,12 +14,12 @@ import { CreateBucketCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3"
 import { expect } from "chai";
 import { planAdoption } from "../../adopt/adoption";
 import { AwsClients } from "../../adopt/aws-clients";
-import type { CommandIO } from "../../cli/io";
 import { main } from "../../cli/run";
 import { compileIn, planOf, writeStacks } from "../support/stacks";
 import { useFaultProxy } from "../support/fault-proxy";
 import { lines } from "../support/assertions";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
+import { captured } from "../support/captured-io";
 
 const CENTRAL = MOTO_DEFAULT_ACCOUNT;
 const TARGET = "111111111111";
@@ -45,22 +45,6 @@ const URN = (region: string) => `urn:pulumi:target::iam-syncr::pulumi:providers:
 /** The deploy role of an account, trusting the central account (moto does not check it; AWS would). */
 async function createDeployer(iam: IAMClient): Promise<void> {
   await iam.send(new CreateRoleCommand({ RoleName: "iam-syncr-deployer", Path: "/ops/", AssumeRolePolicyDocument: TRUST({ AWS: `arn:aws:iam::${CENTRAL}:root` }) }));
-}
-
-interface Captured {
-  io: CommandIO;
-  stdout: () => string;
-  stderr: () => string;
-}
-
-function captured(cwd: string): Captured {
-  let stdout = "";
-  let stderr = "";
-  return {
-    io: { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), cwd },
-    stdout: () => stdout,
-    stderr: () => stderr,
-  };
 }
 
 function filesUnder(folder: string, prefix = ""): Record<string, string> {

@@ -13,11 +13,11 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { expect } from "chai";
 import { main } from "../../cli/run";
-import type { CommandIO } from "../../cli/io";
 import { lines } from "../support/assertions";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
 import { compileIn, planOf, writeStacks } from "../support/stacks";
 import { buildAccount, expectPlanMatches, type AccountModel, type BucketModel, type KeyModel, type RoleModel } from "./live-accounts";
+import { captured } from "../support/captured-io";
 
 const A = MOTO_DEFAULT_ACCOUNT;
 const ACCOUNTS = `sandbox: "${A}"\nlive: "210987654321"\n`;
@@ -134,18 +134,6 @@ const KEYS: KeyModel[] = [
 
 const MODEL: AccountModel = { policies: ["/boundary", "/read", "/ops/write"], roles: ROLES, buckets: BUCKETS, keys: KEYS };
 const ARGS = ["--region", "eu-west-1", "--buckets", "gen-assets,gen-logs,gen-console,gen-missing", "--keys", "alias/app,console-key"];
-
-interface Captured {
-  io: CommandIO;
-  stdout: () => string;
-  stderr: () => string;
-}
-
-function captured(cwd: string): Captured {
-  let stdout = "";
-  let stderr = "";
-  return { io: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd }, stdout: () => stdout, stderr: () => stderr };
-}
 
 /** Every file under a folder, by path relative to it. */
 function filesUnder(folder: string): Record<string, string> {

@@ -21,10 +21,10 @@ import { CreateBucketCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3"
 import type { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { main } from "../../cli/run";
-import type { CommandIO } from "../../cli/io";
 import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../support/moto";
 import type { AwsClients } from "../support/moto";
 import { writeStacks } from "../support/stacks";
+import { captured } from "../support/captured-io";
 
 const ACCOUNT = MOTO_DEFAULT_ACCOUNT;
 const OTHER_ACCOUNT = "210987654321";
@@ -172,22 +172,6 @@ function expectedSummary({ keyId, webGrantId, staleGrantId }: LegacyAccount, out
     "  pulumi preview --diff",
     "",
   ].join("\n");
-}
-
-interface Captured {
-  io: CommandIO;
-  stdout: () => string;
-  stderr: () => string;
-}
-
-function captured(cwd: string): Captured {
-  let stdout = "";
-  let stderr = "";
-  return {
-    io: { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), cwd },
-    stdout: () => stdout,
-    stderr: () => stderr,
-  };
 }
 
 /** A loopback port nothing listens on. */
