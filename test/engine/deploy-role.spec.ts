@@ -19,7 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { canonicalJson } from "../../compiler/canonical";
 import type { Plan } from "../../compiler/plan";
-import { expectedContents, readAccount } from "./support/account-contents";
+import { expectedContents, expectNoRole, readAccount } from "./support/account-contents";
 import type { AwsRequest, Rule } from "./support/aws-proxy";
 import { STEP_TIMEOUT_MS, useEngine } from "./support/engine-suite";
 import { operationLines } from "./support/preview-text";
@@ -338,12 +338,3 @@ function answerAssumeRoleAs(asked: string, given: string, motoEndpoint: string):
   };
 }
 
-async function expectNoRole(iam: IAMClient, RoleName: string): Promise<void> {
-  try {
-    await iam.send(new GetRoleCommand({ RoleName }));
-  } catch (error) {
-    expect((error as Error).name).to.equal("NoSuchEntityException");
-    return;
-  }
-  throw new Error(`role ${RoleName} still exists`);
-}

@@ -10,14 +10,13 @@ import {
   CreateInstanceProfileCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
-  GetRoleCommand,
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readRole } from "./support/account-contents";
+import { expectNoRole, readRole } from "./support/account-contents";
 import { failCalls } from "./support/aws-behaviours";
 import { STEP_TIMEOUT_MS, useEngine } from "./support/engine-suite";
 import { operationLines } from "./support/preview-text";
@@ -108,7 +107,7 @@ describe("engine: remove_roles", function () {
 
   it("the next pulumi up continues the same removal and finishes it; the stack output holds the record", async () => {
     await engine.workspace.pulumi(["up", "--yes", "--stack", STACK]);
-    await expectGone(iam(), "legacy-app");
+    await expectNoRole(iam(), "legacy-app");
     const outputs = (await engine.workspace.stackOutputs(STACK)).removedRoles as Record<string, { status: string; removals: Removal[] }>;
     expect(Object.keys(outputs).sort()).to.deep.equal(["legacy-app", "never-existed"]);
     expect(outputs["never-existed"]).to.deep.equal({ status: "absent", removals: [] });
@@ -142,12 +141,3 @@ function removedRoleState(state: { deployment: { resources: { urn: string; outpu
   return resource.outputs as unknown as { status: string; removals: Removal[] };
 }
 
-async function expectGone(iam: ReturnType<ReturnType<typeof useEngine>["clients"]>["iam"], RoleName: string): Promise<void> {
-  try {
-    await iam.send(new GetRoleCommand({ RoleName }));
-  } catch (error) {
-    expect((error as Error).name).to.equal("NoSuchEntityException");
-    return;
-  }
-  throw new Error(`role ${RoleName} still exists`);
-}

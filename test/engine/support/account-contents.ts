@@ -13,6 +13,8 @@ import {
 } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand } from "@aws-sdk/client-kms";
 import { GetBucketLocationCommand, GetBucketPolicyCommand, GetBucketTaggingCommand } from "@aws-sdk/client-s3";
+import type { IAMClient } from "@aws-sdk/client-iam";
+import { expect } from "chai";
 import type { Plan } from "../../../compiler/plan";
 import type { AwsClients } from "../../support/moto";
 
@@ -143,6 +145,17 @@ export async function readRole(clients: AwsClients, RoleName: string): Promise<R
     managedPolicyArns: attached.map((p) => p.PolicyArn ?? "").sort(),
     instanceProfile,
   };
+}
+
+/** Fails unless IAM answers that the role does not exist (NoSuchEntity, and nothing else). */
+export async function expectNoRole(iam: IAMClient, RoleName: string): Promise<void> {
+  try {
+    await iam.send(new GetRoleCommand({ RoleName }));
+  } catch (error) {
+    expect((error as Error).name).to.equal("NoSuchEntityException");
+    return;
+  }
+  throw new Error(`role ${RoleName} still exists`);
 }
 
 export async function readBucket(clients: AwsClients, Bucket: string): Promise<BucketContents | null> {
